@@ -1,0 +1,62 @@
+"""warindicators: typed, sourced indicator series for the Russia-Ukraine war.
+
+Trend and changepoint statistics on one series or an xarray panel, and parameterised
+reports that papermill runs on a schedule.
+
+Examples
+--------
+>>> import warindicators as wi
+>>> wi.get_indicator("territory.area_occupied_km2").measure
+'stock'
+>>> s = wi.load("territory.area_occupied_km2")
+>>> s.resample("Y").to_pandas().index[0].year
+2022
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import errors
+from .indicators import (
+    Indicator,
+    Origin,
+    get_indicator,
+    list_indicators,
+    register_indicator,
+)
+from .observations import validate_observations
+from .panel import panel
+from .regions import oblast_code, region_name
+from .series import IndicatorSeries
+from .sources.reference import read_events
+from .sources.registry import get_source, list_sources, read_source, register_source
+from .store import Store, load, load_frame
+
+try:
+    __version__ = version("warindicators")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Indicator",
+    "IndicatorSeries",
+    "Origin",
+    "Store",
+    "__version__",
+    "errors",
+    "get_indicator",
+    "get_source",
+    "list_indicators",
+    "list_sources",
+    "load",
+    "load_frame",
+    "oblast_code",
+    "panel",
+    "read_events",
+    "read_source",
+    "region_name",
+    "register_indicator",
+    "register_source",
+    "validate_observations",
+]

@@ -1,0 +1,304 @@
+"""The processed store: ``data/raw`` (never modified) → ``data/processed`` (Parquet vintages).
+
+Each source has one Parquet file ``processed/<source_id>.parquet`` holding every vintage:
+ingesting a revised file appends the rows whose values changed with their ``published`` and
+``retrieved`` dates, so :meth:`IndicatorSeries.as_of` can answer "what did we know on D".
+Re-ingesting an identical file is a no-op. Writes are atomic (temporary file + rename) and
+serialised by a lock file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from filelock import FileLock, Timeout
+
+from ._atomic import atomic_path
+from ._semantics import latest_vintage
+from .errors import ValidationError, WarIndicatorsError
+from .indicators import get_indicator
+from .observations import dim_columns, validate_observations
+from .series import IndicatorSeries
+
+__all__ = ["IngestResult", "Store", "default_data_dir", "load", "load_frame"]
+
+DATA_DIR_ENV = "WARINDICATORS_DATA_DIR"
+_COMPARE = ("value", "low", "high", "status", "bound")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What an ingest did: rows added (new keys and revisions) and where."""
+
+    source_id: str
+    path: Path
+    n_read: int
+    n_new: int
+    n_revised: int
+
+    @property
+    def noop(self) -> bool:
+        """True when the input held nothing new (identical re-ingest)."""
+        return self.n_new == 0 and self.n_revised == 0
+
+    def __str__(self) -> str:
+        if self.noop:
+            return f"{self.source_id}: {self.n_read} observations, nothing new ({self.path})"
+        return (
+            f"{self.source_id}: {self.n_read} observations read, {self.n_new} new, "
+            f"{self.n_revised} revised -> {self.path}"
+        )
+
+
+def default_data_dir() -> Path | None:
+    """The data folder named by ``WARINDICATORS_DATA_DIR``, if set."""
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env) if env else None
+
+
+class Store:
+    """A data folder with ``raw/`` and ``processed/`` sub-folders.
+
+    Examples
+    --------
+    >>> import tempfile, warindicators as wi
+    >>> store = wi.Store(tempfile.mkdtemp())
+    >>> store.read().empty
+    True
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.processed = self.root / "processed"
+        self.raw = self.root / "raw"
+
+    def path(self, source_id: str) -> Path:
+        """Parquet file of one source."""
+        if not source_id.replace("_", "").isalnum():
+            raise ValidationError(f"source id {source_id!r}: expected letters, digits and '_'")
+        return self.processed / f"{source_id}.parquet"
+
+    def _lock(self) -> FileLock:
+        self.processed.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.processed / ".ingest.lock"), timeout=120)
+
+    def ingest(
+        self,
+        source_id: str,
+        *paths: str | Path,
+        published: str | None = None,
+        retrieved: str | None = None,
+        **options: object,
+    ) -> IngestResult:
+        """Read ``paths`` with a reader, validate, and append new vintages atomically.
+
+        Parameters
+        ----------
+        source_id
+            Reader id (see :func:`warindicators.list_sources`).
+        paths
+            Raw files; only read.
+        published
+            Publication date of the input when the rows carry none (default: the
+            ``retrieved`` time recorded in a fetch manifest beside the file, else now).
+        retrieved
+            When the input was downloaded (default: from the manifest, else now).
+        """
+        from .sources.registry import read_source
+
+        obs = read_source(source_id, *paths, **options)
+        now = pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
+        manifest_time = _manifest_retrieved(paths)
+        ret = pd.Timestamp(retrieved) if retrieved else (manifest_time or now)
+        pub = pd.Timestamp(published) if published else ret
+        if "published" not in obs.columns:
+            obs["published"] = pub
+        else:
+            obs["published"] = obs["published"].fillna(pub)
+        obs["retrieved"] = ret
+        obs["source"] = obs["source"].fillna(source_id) if "source" in obs else source_id
+        keys = ["indicator", "region", *dim_columns(obs), "date"]
+        try:
+            with self._lock():
+                old = self._read_one(source_id)
+                new_rows, n_new, n_rev = _diff(old, obs, keys)
+                target = self.path(source_id)
+                if not new_rows.empty:
+                    combined = (
+                        pd.concat([old, new_rows], ignore_index=True) if not old.empty else new_rows
+                    )
+                    combined = validate_observations(combined, allow_vintages=True)
+                    with atomic_path(target, suffix=".parquet") as tmp:
+                        combined.to_parquet(tmp, index=False)
+        except Timeout:
+            raise WarIndicatorsError(f"{self.processed}: another ingest holds the lock") from None
+        return IngestResult(source_id, target, len(obs), n_new, n_rev)
+
+    def _read_one(self, source_id: str) -> pd.DataFrame:
+        p = self.path(source_id)
+        if not p.exists():
+            return pd.DataFrame()
+        return pd.read_parquet(p)
+
+    def read(self) -> pd.DataFrame:
+        """Every vintage of every processed source."""
+        if not self.processed.exists():
+            return pd.DataFrame()
+        parts = [pd.read_parquet(p) for p in sorted(self.processed.glob("*.parquet"))]
+        parts = [p for p in parts if not p.empty]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _manifest_retrieved(paths: tuple[str | Path, ...]) -> pd.Timestamp | None:
+    for p in paths:
+        m = Path(f"{p}.manifest.json")
+        if m.is_file():
+            try:
+                t = pd.Timestamp(json.loads(m.read_text())["retrieved"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            return t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t
+    return None
+
+
+def _diff(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, int, int]:
+    if old.empty:
+        return new, len(new), 0
+    latest = latest_vintage(old, keys)
+    cmp = [c for c in _COMPARE if c in new.columns]
+    for k in keys:
+        if k not in latest.columns:
+            latest[k] = None
+    merged = new.merge(
+        latest[keys + [c for c in cmp if c in latest.columns]],
+        on=keys,
+        how="left",
+        suffixes=("", "_old"),
+        indicator=True,
+    )
+    is_new = (merged["_merge"] == "left_only").to_numpy()
+    changed = pd.Series(False, index=merged.index)
+    for c in cmp:
+        oc = f"{c}_old"
+        if oc not in merged.columns:
+            continue
+        a, b = merged[c], merged[oc]
+        if pd.api.types.is_float_dtype(a):
+            diff = ~((a == b) | (a.isna() & b.isna()))
+        else:
+            diff = ~((a.astype("str") == b.astype("str")) | (a.isna() & b.isna()))
+        changed |= diff
+    revised = changed.to_numpy() & ~is_new
+    take = is_new | revised
+    return new[take].reset_index(drop=True), int(is_new.sum()), int(revised.sum())
+
+
+@lru_cache(maxsize=1)
+def _reference() -> pd.DataFrame:
+    from .sources.registry import read_source
+
+    return read_source("reference")
+
+
+def load_frame(
+    indicators: str | list[str] | None = None,
+    regions: str | list[str] | None = None,
+    *,
+    families: str | list[str] | None = None,
+    as_of: str | None = None,
+    data_dir: str | Path | None = None,
+    vintages: bool = False,
+    include_reference: bool = True,
+) -> pd.DataFrame:
+    """Observations from the processed store, defaulting to the shipped reference data.
+
+    Parameters
+    ----------
+    indicators, regions, families
+        Filters (an id or a list).
+    as_of
+        Only what had been published by that date.
+    data_dir
+        A data folder with ``processed/`` (default: ``WARINDICATORS_DATA_DIR`` if set). Its
+        series replace the reference series of the same indicator, region and dimensions.
+    vintages
+        Keep every vintage instead of the latest per observation.
+    include_reference
+        Include the shipped reference data.
+
+    Examples
+    --------
+    >>> import warindicators as wi
+    >>> df = wi.load_frame("sanctions.ofac_russia_eo14024_entries")
+    >>> df["region"].unique().tolist()
+    ['RU']
+    """
+    parts: list[pd.DataFrame] = []
+    ddir = Path(data_dir) if data_dir is not None else default_data_dir()
+    stored = Store(ddir).read() if ddir is not None else pd.DataFrame()
+    if include_reference:
+        ref = _reference().copy()
+        if not stored.empty:
+            skeys = ["indicator", "region", *[d for d in dim_columns(stored)]]
+            for k in skeys:
+                if k not in ref.columns:
+                    ref[k] = None
+            have = stored[skeys].astype("str").drop_duplicates()
+            mark = ref[skeys].astype("str").merge(have, how="left", indicator=True)["_merge"]
+            ref = ref[(mark == "left_only").to_numpy()]
+        parts.append(ref)
+    if not stored.empty:
+        parts.append(stored)
+    if not parts:
+        return pd.DataFrame(columns=["indicator", "region", "date", "value"])
+    df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if indicators is not None:
+        ids = [indicators] if isinstance(indicators, str) else list(indicators)
+        for i in ids:
+            get_indicator(i)
+        df = df[df["indicator"].isin(ids)]
+    if families is not None:
+        fams = [families] if isinstance(families, str) else list(families)
+        fam_of = {i: get_indicator(i).family for i in df["indicator"].unique()}
+        df = df[df["indicator"].map(fam_of).isin(fams)]
+    if regions is not None:
+        regs = [regions] if isinstance(regions, str) else list(regions)
+        df = df[df["region"].isin(regs)]
+    if as_of is not None:
+        when = pd.Timestamp(as_of)
+        if when == when.normalize():
+            when = when + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+        known = df["published"].fillna(df["date"]) if "published" in df.columns else df["date"]
+        df = df[known <= when]
+    if not vintages:
+        df = latest_vintage(df, ["indicator", "region", *dim_columns(df), "date"])
+    return df.reset_index(drop=True)
+
+
+def load(
+    indicator: str,
+    region: str | None = None,
+    as_of: str | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    **selection: str,
+) -> IndicatorSeries:
+    """One :class:`~warindicators.IndicatorSeries` from the store (default: shipped data).
+
+    Examples
+    --------
+    >>> import warindicators as wi
+    >>> s = wi.load("casualties.ru_personnel_claimed")
+    >>> s.region, s.indicator.measure
+    ('RU', 'cumulative')
+    """
+    frame = load_frame(indicator, data_dir=data_dir, vintages=True)
+    if frame.empty:
+        raise ValidationError(f"no observations of {indicator} in the store")
+    s = IndicatorSeries.from_frame(frame, indicator, region, **selection)
+    return s.as_of(as_of) if as_of is not None else s
