@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
@@ -116,8 +117,8 @@ class Store:
         manifest_time = _manifest_retrieved(paths)
         ret = pd.Timestamp(retrieved) if retrieved else (manifest_time or now)
         pub = pd.Timestamp(published) if published else ret
-        if "published" not in obs.columns:
-            obs["published"] = pub
+        if published or "published" not in obs.columns:
+            obs["published"] = pub  # an explicit publication date wins
         else:
             obs["published"] = obs["published"].fillna(pub)
         obs["retrieved"] = ret
@@ -195,7 +196,20 @@ def _diff(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> tuple[pd.Dat
         changed |= diff
     revised = changed.to_numpy() & ~is_new
     take = is_new | revised
-    return new[take].reset_index(drop=True), int(is_new.sum()), int(revised.sum())
+    out = new[take].reset_index(drop=True)
+    # a revision must be a newer vintage than the one it revises
+    if "published" in latest.columns and revised.any():
+        prev = merged.loc[take, keys].merge(latest[[*keys, "published"]], on=keys, how="left")
+        prev_pub = prev["published"].to_numpy()
+        bump = (out["published"].to_numpy() <= prev_pub) & pd.notna(prev_pub)
+        if bump.any():
+            later = pd.Series(prev_pub[bump]) + pd.Timedelta(seconds=1)
+            out.loc[bump, "published"] = later.to_numpy()
+            if "retrieved" in out.columns:
+                out.loc[bump, "published"] = np.maximum(
+                    out.loc[bump, "published"].to_numpy(), out.loc[bump, "retrieved"].to_numpy()
+                )
+    return out, int(is_new.sum()), int(revised.sum())
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import warindicators as wi
+from warindicators.errors import UnknownIndicatorError, ValidationError
+
+
+def test_panel_dims_attrs_and_values() -> None:
+    f = pd.DataFrame({
+        "indicator": ["outages.air_raid_alerts"] * 4 + ["energy.eu_gas_imports_m3"] * 2,
+        "region": ["UA-32", "UA-32", "UA-30", "UA-30", "EU", "EU"],
+        "partner": [None] * 4 + ["RU", "NO"],
+        "date": ["2024-01-01", "2024-01-02", "2024-01-01", "2024-02-01", "2024-01-01",
+                 "2024-01-01"],
+        "value": [1.0, 2.0, 3.0, 4.0, 10.0, 20.0],
+    })
+    ds = wi.panel(f)
+    a = ds["outages.air_raid_alerts"]
+    assert a.dims == ("time", "region")
+    assert a.attrs["units"] == "alerts" and a.attrs["cell_methods"] == "time: sum"
+    assert a.sel(region="UA-30", time="2024-02-01").item() == 4.0
+    g = ds["energy.eu_gas_imports_m3"]
+    assert g.dims == ("time", "region", "partner")
+    assert g.sel(region="EU", partner="NO", time="2024-01-01").item() == 20.0
+    monthly = wi.panel(f, indicators="outages.air_raid_alerts", freq="M")
+    m = monthly["outages.air_raid_alerts"]
+    assert m.sel(region="UA-32", time="2024-01-31").item() == 3.0
+    assert np.isnan(m.sel(region="UA-32", time="2024-02-29").item())
+    assert m.sel(region="UA-30", time="2024-02-29").item() == 4.0
+
+
+def test_panel_of_shipped_data_sums_to_reference_total() -> None:
+    ds = wi.panel(wi.load_frame("energy.ru_fossil_export_value_eur"))
+    da = ds["energy.ru_fossil_export_value_eur"]
+    assert da.dims == ("time", "region", "partner", "commodity")
+    total = da.sum(["partner", "commodity"]).sel(region="RU")
+    # the reference file's headline total for 2022-03 (sum of destinations)
+    ref = pd.read_csv(wi.sources.reference.reference_dir() / "monthly_reference.csv")
+    row = ref[(ref.indicator_id == "energy.ru_fossil_export_value_eur") & (ref.region == "UA")
+              & (ref.period == "2022-03")]
+    assert total.sel(time="2022-03-31").item() == pytest.approx(float(row.value.iloc[0]),
+                                                                abs=10)
+
+
+def test_panel_errors() -> None:
+    f = wi.load_frame("territory.area_occupied_km2")
+    with pytest.raises(UnknownIndicatorError):
+        wi.panel(f, indicators=["territory.nope"])
+    with pytest.raises(ValidationError):
+        wi.panel(f.iloc[0:0])

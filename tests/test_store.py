@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import warindicators as wi
+from warindicators.errors import ValidationError
+
+
+def write_ref(path: Path, value: float, month: str = "2024-01") -> Path:
+    path.write_text(
+        "indicator_id,family,region,period,value,unit,bound,aggregation,source_id,note\n"
+        f"territory.area_occupied_km2,territory,UA,{month},{value},km2,estimate,"
+        "month_end_level,economist_isw_area,\n"
+        "territory.area_occupied_km2,territory,UA,2023-12,100.0,km2,estimate,"
+        "month_end_level,economist_isw_area,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_ingest_vintages_noop_and_as_of(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    f1 = write_ref(raw / "monthly_reference.csv", 200.0)
+    before = f1.read_bytes()
+    store = wi.Store(tmp_path / "data")
+    r1 = store.ingest("reference", f1, published="2024-02-05")
+    assert r1.n_new == 2 and not r1.noop
+    assert f1.read_bytes() == before  # raw input untouched
+    r2 = store.ingest("reference", f1, published="2024-02-06")
+    assert r2.noop
+    f2 = write_ref(raw / "monthly_reference_v2.csv", 210.0)
+    r3 = store.ingest("reference", f2, published="2024-03-01")
+    assert r3.n_revised == 1 and r3.n_new == 0
+    s = wi.load("territory.area_occupied_km2", data_dir=tmp_path / "data")
+    assert s.to_pandas().tolist() == [100.0, 210.0]
+    assert s.as_of("2024-02-20").to_pandas().tolist() == [100.0, 200.0]
+    frame = wi.load_frame("territory.area_occupied_km2", data_dir=tmp_path / "data",
+                          as_of="2024-02-20")
+    assert frame["value"].tolist() == [100.0, 200.0]
+    # processed store replaces the shipped series of the same key
+    assert len(wi.load_frame("territory.area_occupied_km2",
+                             data_dir=tmp_path / "data")) == 2
+
+
+def test_failed_ingest_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "monthly_reference.csv"
+    bad.write_text("indicator_id,family,region,period,value,unit,bound,aggregation,source_id,"
+                   "note\nterritory.share_occupied_pct,territory,UA,2024-01,140,%,estimate,"
+                   "month_end_level,economist_isw_area,\n")
+    store = wi.Store(tmp_path / "data")
+    with pytest.raises(ValidationError):
+        store.ingest("reference", bad)
+    assert not list((tmp_path / "data").rglob("*.parquet"))
+
+
+def test_previous_store_survives_a_failed_ingest(tmp_path: Path) -> None:
+    good = write_ref(tmp_path / "monthly_reference.csv", 200.0)
+    store = wi.Store(tmp_path / "data")
+    store.ingest("reference", good, published="2024-02-05")
+    target = store.path("reference")
+    snapshot = target.read_bytes()
+    bad = tmp_path / "monthly_reference_bad.csv"
+    bad.write_text(good.read_text().replace("200.0", "lots"))
+    with pytest.raises(wi.errors.DataFormatError):
+        store.ingest("reference", bad)
+    assert target.read_bytes() == snapshot
+    assert [p.name for p in target.parent.iterdir() if p.name.startswith(".reference")] == []
+
+
+def test_default_is_shipped_reference_from_any_cwd(tmp_path: Path) -> None:
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        df = wi.load_frame()
+    finally:
+        os.chdir(cwd)
+    assert {"territory", "casualties", "outages", "sanctions", "energy"} <= {
+        i.split(".")[0] for i in df["indicator"].unique()}
+    assert df.duplicated(["indicator", "region", "partner", "commodity", "date"]).sum() == 0
+
+
+def test_reference_mapping_to_contract() -> None:
+    df = wi.read_source("reference")
+    by = df.groupby("indicator")["region"].unique().map(set)
+    assert by["casualties.ru_personnel_claimed"] == {"RU"}
+    assert by["sanctions.ofac_russia_eo14024_entries"] == {"RU"}
+    assert by["energy.ru_fossil_export_value_eur"] == {"RU"}
+    assert by["energy.eu_gas_imports_m3"] == {"EU"}
+    assert set(df.loc[df.indicator == "energy.eu_gas_imports_m3", "partner"]) == {"RU"}
+    assert "UA" not in by["outages.air_raid_alert_hours"]
+    pk = wi.load("sanctions.eu_packages")
+    assert pk.resample("Y").to_pandas().loc["2022-12-31"] == 9.0
+    eo = wi.load("sanctions.ofac_russia_eo14024_entries").to_pandas()
+    # the reference's check figure: 1,740 EO 14024 rows on the 2022-12-08 snapshot
+    assert eo.loc["2022-12-31"] >= 1740
+    killed = wi.load("casualties.civilian_killed")
+    assert killed.indicator.bound == "lower" and (killed.low.dropna() > 0).all()
+    assert pd.Timestamp(killed.to_pandas().index.max()) >= pd.Timestamp("2024-12-31")
