@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/warindicators report run monthly $(if $(PERIOD),--period $(PERIOD),--latest) --output-dir reports
+	$(BIN)/warindicators report run monthly $(if $(PERIOD),--period $(PERIOD),--period latest) --output-dir reports
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -20,14 +20,26 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
 def test_ingest_error_is_one_line_and_nonzero(tmp_path: Path) -> None:
     bad = tmp_path / "monthly_reference.csv"
     bad.write_text("nothing,useful\n1,2\n")
-    proc = subprocess.run([sys.executable, "-m", "warindicators", "ingest", "reference",
-                           str(bad), "--data-dir", str(tmp_path / "d")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "warindicators",
+            "ingest",
+            "reference",
+            str(bad),
+            "--data-dir",
+            str(tmp_path / "d"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode != 0
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1 and "monthly_reference.csv" in err[0] and "missing column" in err[0]
     assert not (tmp_path / "d" / "processed").exists() or not list(
-        (tmp_path / "d" / "processed").glob("*.parquet"))
+        (tmp_path / "d" / "processed").glob("*.parquet")
+    )
 
 
 def test_ingest_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -34,8 +34,17 @@ def test_required_catalog_entries_have_semantics_and_provenance() -> None:
         "energy.ru_fossil_export_value_eur": ("flow", "RU"),
         "energy.eu_gas_imports_m3": ("flow", "EU"),
     }
-    for cat in ("tank", "apc", "field_artillery", "mrl", "aircraft", "helicopter", "drone",
-                "cruise_missiles", "naval_ship"):
+    for cat in (
+        "tank",
+        "apc",
+        "field_artillery",
+        "mrl",
+        "aircraft",
+        "helicopter",
+        "drone",
+        "cruise_missiles",
+        "naval_ship",
+    ):
         expected[f"casualties.ru_equipment_claimed.{cat}"] = ("cumulative", "RU")
     for iid, (measure, region) in expected.items():
         ind = wi.get_indicator(iid)
@@ -99,8 +108,10 @@ def test_unknown_indicator_suggests_closest() -> None:
 def test_register_decorator_factory_iterable_and_clash() -> None:
     @wi.register_indicator
     def factory() -> list[wi.Indicator]:
-        return [wi.Indicator(id="territory.test_reg_a", **BASE),
-                wi.Indicator(id="territory.test_reg_b", **BASE)]
+        return [
+            wi.Indicator(id="territory.test_reg_a", **BASE),
+            wi.Indicator(id="territory.test_reg_b", **BASE),
+        ]
 
     assert callable(factory)
     assert wi.get_indicator("territory.test_reg_b").provider == "user"
@@ -110,8 +121,9 @@ def test_register_decorator_factory_iterable_and_clash() -> None:
     with pytest.raises(RegistryError, match="clashes"):
         wi.register_indicator(clash, provider="other-package")
     with pytest.raises(RegistryError):
-        wi.register_indicator(wi.Indicator(**{**BASE, "id": "territory.area_occupied_km2",
-                                               "unit": "m2"}))
+        wi.register_indicator(
+            wi.Indicator(**{**BASE, "id": "territory.area_occupied_km2", "unit": "m2"})
+        )
     with pytest.raises(RegistryError):
         wi.register_indicator(42)  # type: ignore[call-overload]
     registry.unregister_indicator("territory.test_reg_a")

@@ -33,15 +33,21 @@ def test_unknown_indicator_suggests() -> None:
 @pytest.mark.parametrize(
     "frame, match",
     [
-        (obs(indicator=["territory.share_occupied_pct"] * 2, value=[18.0, 101.0]),
-         "above the valid maximum 100"),
+        (
+            obs(indicator=["territory.share_occupied_pct"] * 2, value=[18.0, 101.0]),
+            "above the valid maximum 100",
+        ),
         (obs(indicator=["territory.share_occupied_pct"] * 2, value=[-1.0, 10.0]), "below"),
-        (obs(indicator=["outages.air_raid_alerts"] * 2, region=["UA-32"] * 2,
-             value=[-1.0, 2.0]), "negative count"),
+        (
+            obs(indicator=["outages.air_raid_alerts"] * 2, region=["UA-32"] * 2, value=[-1.0, 2.0]),
+            "negative count",
+        ),
         (obs(date=["2024-01-31", "2024-01-31"]), "duplicate"),
         (obs(date=["2024-01-31", "31/02/2024"]), "cannot parse date"),
-        (obs(date=[pd.Timestamp("2024-01-31", tz="UTC"), pd.Timestamp("2024-02-01")]),
-         "mixed time"),
+        (
+            obs(date=[pd.Timestamp("2024-01-31", tz="UTC"), pd.Timestamp("2024-02-01")]),
+            "mixed time",
+        ),
         (obs(date=["2024-01-31T00:00:00+02:00", "2024-02-01T00:00:00+03:00"]), "time zone"),
         (obs(low=[2000.0, 1000.0]), "low"),
         (obs(high=[900.0, 2000.0]), "high"),
@@ -74,8 +80,15 @@ def test_vintages_allowed_only_when_asked() -> None:
 
 
 def test_same_date_different_partner_is_not_duplicate() -> None:
-    f = pd.DataFrame({"indicator": "energy.eu_gas_imports_m3", "region": "EU",
-                      "partner": ["RU", "NO"], "date": "2021-01-01", "value": [1.0, -2.0]})
+    f = pd.DataFrame(
+        {
+            "indicator": "energy.eu_gas_imports_m3",
+            "region": "EU",
+            "partner": ["RU", "NO"],
+            "date": "2021-01-01",
+            "value": [1.0, -2.0],
+        }
+    )
     assert len(wi.validate_observations(f)) == 2
 
 

@@ -9,14 +9,22 @@ from warindicators.errors import UnknownIndicatorError, ValidationError
 
 
 def test_panel_dims_attrs_and_values() -> None:
-    f = pd.DataFrame({
-        "indicator": ["outages.air_raid_alerts"] * 4 + ["energy.eu_gas_imports_m3"] * 2,
-        "region": ["UA-32", "UA-32", "UA-30", "UA-30", "EU", "EU"],
-        "partner": [None] * 4 + ["RU", "NO"],
-        "date": ["2024-01-01", "2024-01-02", "2024-01-01", "2024-02-01", "2024-01-01",
-                 "2024-01-01"],
-        "value": [1.0, 2.0, 3.0, 4.0, 10.0, 20.0],
-    })
+    f = pd.DataFrame(
+        {
+            "indicator": ["outages.air_raid_alerts"] * 4 + ["energy.eu_gas_imports_m3"] * 2,
+            "region": ["UA-32", "UA-32", "UA-30", "UA-30", "EU", "EU"],
+            "partner": [None] * 4 + ["RU", "NO"],
+            "date": [
+                "2024-01-01",
+                "2024-01-02",
+                "2024-01-01",
+                "2024-02-01",
+                "2024-01-01",
+                "2024-01-01",
+            ],
+            "value": [1.0, 2.0, 3.0, 4.0, 10.0, 20.0],
+        }
+    )
     ds = wi.panel(f)
     a = ds["outages.air_raid_alerts"]
     assert a.dims == ("time", "region")
@@ -39,10 +47,12 @@ def test_panel_of_shipped_data_sums_to_reference_total() -> None:
     total = da.sum(["partner", "commodity"]).sel(region="RU")
     # the reference file's headline total for 2022-03 (sum of destinations)
     ref = pd.read_csv(wi.sources.reference.reference_dir() / "monthly_reference.csv")
-    row = ref[(ref.indicator_id == "energy.ru_fossil_export_value_eur") & (ref.region == "UA")
-              & (ref.period == "2022-03")]
-    assert total.sel(time="2022-03-31").item() == pytest.approx(float(row.value.iloc[0]),
-                                                                abs=10)
+    row = ref[
+        (ref.indicator_id == "energy.ru_fossil_export_value_eur")
+        & (ref.region == "UA")
+        & (ref.period == "2022-03")
+    ]
+    assert total.sel(time="2022-03-31").item() == pytest.approx(float(row.value.iloc[0]), abs=10)
 
 
 def test_panel_errors() -> None:

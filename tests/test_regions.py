@@ -19,11 +19,21 @@ def test_all_27_iso_3166_2_ua_codes() -> None:
 
 @pytest.mark.parametrize(
     "name, code",
-    [("Kyivska oblast", "UA-32"), ("Kyiv City", "UA-30"), ("Kyiv Oblast", "UA-32"),
-     ("м. Київ", "UA-30"), ("Vinnytska oblast", "UA-05"), ("Ivano-Frankivska oblast", "UA-26"),
-     ("Zaporizhzhia Oblast", "UA-23"), ("Odeska oblast", "UA-51"), ("Luhanska oblast", "UA-09"),
-     ("Autonomous Republic of Crimea", "UA-43"), ("  kharkivska   OBLAST ", "UA-63"),
-     ("Київська область", "UA-32"), ("UA-77", "UA-77")],
+    [
+        ("Kyivska oblast", "UA-32"),
+        ("Kyiv City", "UA-30"),
+        ("Kyiv Oblast", "UA-32"),
+        ("м. Київ", "UA-30"),
+        ("Vinnytska oblast", "UA-05"),
+        ("Ivano-Frankivska oblast", "UA-26"),
+        ("Zaporizhzhia Oblast", "UA-23"),
+        ("Odeska oblast", "UA-51"),
+        ("Luhanska oblast", "UA-09"),
+        ("Autonomous Republic of Crimea", "UA-43"),
+        ("  kharkivska   OBLAST ", "UA-63"),
+        ("Київська область", "UA-32"),
+        ("UA-77", "UA-77"),
+    ],
 )
 def test_oblast_names(name: str, code: str) -> None:
     assert oblast_code(name) == code

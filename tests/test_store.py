@@ -39,19 +39,21 @@ def test_ingest_vintages_noop_and_as_of(tmp_path: Path) -> None:
     s = wi.load("territory.area_occupied_km2", data_dir=tmp_path / "data")
     assert s.to_pandas().tolist() == [100.0, 210.0]
     assert s.as_of("2024-02-20").to_pandas().tolist() == [100.0, 200.0]
-    frame = wi.load_frame("territory.area_occupied_km2", data_dir=tmp_path / "data",
-                          as_of="2024-02-20")
+    frame = wi.load_frame(
+        "territory.area_occupied_km2", data_dir=tmp_path / "data", as_of="2024-02-20"
+    )
     assert frame["value"].tolist() == [100.0, 200.0]
     # processed store replaces the shipped series of the same key
-    assert len(wi.load_frame("territory.area_occupied_km2",
-                             data_dir=tmp_path / "data")) == 2
+    assert len(wi.load_frame("territory.area_occupied_km2", data_dir=tmp_path / "data")) == 2
 
 
 def test_failed_ingest_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "monthly_reference.csv"
-    bad.write_text("indicator_id,family,region,period,value,unit,bound,aggregation,source_id,"
-                   "note\nterritory.share_occupied_pct,territory,UA,2024-01,140,%,estimate,"
-                   "month_end_level,economist_isw_area,\n")
+    bad.write_text(
+        "indicator_id,family,region,period,value,unit,bound,aggregation,source_id,"
+        "note\nterritory.share_occupied_pct,territory,UA,2024-01,140,%,estimate,"
+        "month_end_level,economist_isw_area,\n"
+    )
     store = wi.Store(tmp_path / "data")
     with pytest.raises(ValidationError):
         store.ingest("reference", bad)
@@ -80,7 +82,8 @@ def test_default_is_shipped_reference_from_any_cwd(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert {"territory", "casualties", "outages", "sanctions", "energy"} <= {
-        i.split(".")[0] for i in df["indicator"].unique()}
+        i.split(".")[0] for i in df["indicator"].unique()
+    }
     assert df.duplicated(["indicator", "region", "partner", "commodity", "date"]).sum() == 0
 
 

@@ -136,7 +136,13 @@ def _to_datetime(
         raise ValidationError(
             f"{_where(path)}column {name!r}, row {_rows(out.isna(), frame)}: missing date"
         )
-    return out.astype("datetime64[ns]")
+    try:
+        return out.astype("datetime64[ns]")
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        raise ValidationError(
+            f"{_where(path)}column {name!r}: date out of range; expected dates between "
+            "1678 and 2261"
+        ) from None
 
 
 def _to_float(values: pd.Series, name: str, path: object | None, frame: pd.DataFrame) -> pd.Series:

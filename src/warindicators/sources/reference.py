@@ -31,7 +31,7 @@ REFERENCE_FILES: Final[tuple[str, ...]] = (
     "SOURCES.md",
 )
 
-#: Publication date of the source version each reference series was derived from.
+#: Date of the source version each reference series was derived from.
 _PUBLISHED: Final[dict[str, str]] = {
     "economist_isw_area": "2026-08-22",
     "petroivaniuk_russia_losses": "2026-08-08",
@@ -146,7 +146,11 @@ def _monthly(path: Path) -> pd.DataFrame:
     out.loc[note.str.contains("partial", case=False), "status"] = "P"
     out["qualifier"] = note.where(note != "", None)
     out["source"] = df["source_id"]
-    out["published"] = df["source_id"].map(_PUBLISHED).astype("datetime64[ns]")
+    # Each month was first published around its own date; the shipped figures come from
+    # the source version named in SOURCES.md, recorded as ``retrieved``. Leaving
+    # ``published`` empty makes ``as_of(D)`` return the months dated up to D.
+    out["published"] = pd.NaT
+    out["retrieved"] = df["source_id"].map(_PUBLISHED).astype("datetime64[ns]")
     out["partner"] = None
     out["commodity"] = None
 
