@@ -1,0 +1,259 @@
+"""Official air-raid alert intervals (CSV) -> alert hours and alert counts per oblast per day.
+
+Private module; the public entry point is
+:func:`warindicators.sources.outages.read_air_raid_alerts`.
+
+Days are Europe/Kyiv local calendar days, so a DST-change day is 23 or 25 hours long.
+Hours: the intervals of one oblast are merged (overlaps counted once), then split at
+Kyiv-local midnights. Counts: alerts whose start falls in the day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataFormatError, ValidationError
+from ..regions import oblast_code
+from ._csvrows import CsvTable, read_csv_table
+
+__all__ = ["LEVELS", "AlertLog", "alert_observations", "merge_intervals", "read_alert_log"]
+
+KYIV: Final = "Europe/Kyiv"
+HOURS: Final = "outages.air_raid_alert_hours"
+COUNT: Final = "outages.air_raid_alerts"
+LEVELS: Final[frozenset[str]] = frozenset({"oblast", "raion", "hromada"})
+_REQUIRED: Final = ("oblast", "level", "started_at", "finished_at")
+_NS_PER_HOUR: Final = 3_600_000_000_000
+_STAMP: Final = r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$"
+_YEARS: Final = (1970, 2200)  # plausible alert years; keeps nanosecond timestamps in range
+
+
+@dataclass(frozen=True)
+class AlertLog:
+    """The alerts of one file and the period it covers.
+
+    ``rows`` has columns ``region`` (ISO 3166-2:UA), ``level``, ``place`` (raion/hromada),
+    ``start``/``end`` (UTC, ``end`` clipped for ongoing alerts), ``ongoing`` and ``line``.
+    ``days`` are the covered Kyiv-local days (first start day .. last start day) and
+    ``regions`` every oblast appearing in the file at any level.
+    """
+
+    rows: pd.DataFrame
+    days: pd.DatetimeIndex
+    regions: frozenset[str]
+
+
+def _times(table: CsvTable, name: str, *, required: bool) -> pd.Series:
+    raw = pd.Series(table.column(name), dtype="object")
+    empty = raw == ""
+    try:
+        parsed = pd.to_datetime(raw.where(~empty), format="ISO8601", utc=True, errors="coerce")
+    except (ValueError, TypeError, OverflowError):
+        parsed = pd.to_datetime(
+            pd.Series([_one_time(v) for v in raw.where(~empty)], dtype="object"), utc=True
+        )
+    years = parsed.dt.year
+    shape = raw.str.match(_STAMP).fillna(False).astype(bool)
+    bad = (parsed.isna() & (~empty | required)) | (years < _YEARS[0]) | (years > _YEARS[1])
+    bad |= ~empty & ~shape
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        what = "missing timestamp" if empty.iloc[i] else f"cannot parse timestamp {raw.iloc[i]!r}"
+        raise DataFormatError(
+            f"{what}; expected 'YYYY-MM-DD HH:MM:SS+00:00' (UTC, years {_YEARS[0]}-{_YEARS[1]})",
+            path=table.path,
+            row=table.lines[i],
+            field=name,
+        )
+    return parsed.astype("datetime64[ns, UTC]")
+
+
+def _one_time(value: object) -> pd.Timestamp | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        ts = pd.to_datetime(value, format="ISO8601", utc=True)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if pd.isna(ts) or not _YEARS[0] <= ts.year <= _YEARS[1] else ts
+
+
+def read_alert_log(path: Path) -> AlertLog:
+    """Parse one alert CSV; ongoing alerts (empty ``finished_at``) end at the file's last time."""
+    table = read_csv_table(path, _REQUIRED)
+    n = len(table.rows)
+    start = _times(table, "started_at", required=True)
+    end = _times(table, "finished_at", required=False)
+    level = pd.Series([v.casefold() for v in table.column("level")], dtype="object")
+    unknown = ~level.isin(list(LEVELS))
+    if unknown.any():
+        i = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise DataFormatError(
+            f"unknown level {level.iloc[i]!r}; expected one of {sorted(LEVELS)}",
+            path=path,
+            row=table.lines[i],
+            field="level",
+        )
+    codes: dict[str, str] = {}
+    region = []
+    for name, line in zip(table.column("oblast"), table.lines, strict=True):
+        if name not in codes:
+            try:
+                codes[name] = oblast_code(name)
+            except ValidationError:
+                raise DataFormatError(
+                    f"unknown oblast {name!r}; expected an oblast name such "
+                    "as 'Kyivska oblast' or 'Kyiv City'",
+                    path=path,
+                    row=line,
+                    field="oblast",
+                ) from None
+        region.append(codes[name])
+    backwards = (end < start).to_numpy()
+    if backwards.any():
+        i = int(np.flatnonzero(backwards)[0])
+        raise DataFormatError(
+            f"finished_at {end.iloc[i]} is before started_at {start.iloc[i]}",
+            path=path,
+            row=table.lines[i],
+            field="finished_at",
+        )
+    where = [table.header.index(c) for c in ("raion", "hromada") if c in table.header]
+    place = [" / ".join(r[j].strip() for j in where) for r in table.rows]
+    ongoing = end.isna()
+    if n:
+        last = max(start.max(), end.max()) if (~ongoing).any() else start.max()
+        end = end.where(~ongoing, last)
+    rows = pd.DataFrame(
+        {
+            "region": region,
+            "level": level,
+            "place": place,
+            "start": start,
+            "end": end,
+            "ongoing": ongoing.to_numpy(),
+            "line": table.lines,
+        }
+    )
+    if n:
+        local = start.dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
+        days = pd.date_range(local.min(), local.max(), freq="D")
+    else:
+        days = pd.DatetimeIndex([], dtype="datetime64[ns]")
+    return AlertLog(rows, days, frozenset(region))
+
+
+def merge_intervals(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Union of intervals ``[start, end)`` as sorted disjoint intervals (int64 arrays).
+
+    Examples
+    --------
+    >>> s, e = merge_intervals(np.array([5, 0, 2, 10]), np.array([7, 3, 4, 12]))
+    >>> s.tolist(), e.tolist()
+    ([0, 5, 10], [4, 7, 12])
+    """
+    if len(start) == 0:
+        return start.astype(np.int64), end.astype(np.int64)
+    order = np.argsort(start, kind="stable")
+    s, e = start[order].astype(np.int64), end[order].astype(np.int64)
+    reach = np.maximum.accumulate(e)
+    new = np.ones(len(s), dtype=bool)
+    new[1:] = s[1:] > reach[:-1]
+    groups = np.cumsum(new) - 1
+    ms = s[new]
+    me = np.zeros(len(ms), dtype=np.int64)
+    np.maximum.at(me, groups, e)
+    return ms, me
+
+
+def _covered_before(t: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Total length of the disjoint sorted intervals (s, e) lying before each time ``t``."""
+    if len(s) == 0:
+        return np.zeros(len(t), dtype=np.int64)
+    cum = np.concatenate([[0], np.cumsum(e - s)])
+    k = np.searchsorted(s, t, side="right")
+    inside = np.where(k > 0, np.maximum(e[np.maximum(k - 1, 0)] - t, 0), 0)
+    return np.asarray(cum[k] - inside)
+
+
+def _midnights(days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """UTC nanoseconds of each local day's start and end (DST-aware)."""
+    lo = days.tz_localize(KYIV).tz_convert("UTC")
+    hi = (days + pd.Timedelta(days=1)).tz_localize(KYIV).tz_convert("UTC")
+    return lo.as_unit("ns").asi8, hi.as_unit("ns").asi8
+
+
+def alert_observations(logs: list[AlertLog], level: str) -> pd.DataFrame:
+    """Alert hours and alert counts per oblast per covered Kyiv-local day."""
+    if level not in ("oblast", "all"):
+        raise ValidationError(
+            f"air_raid_alerts: level={level!r}; expected 'oblast' (only "
+            "oblast-wide alerts) or 'all' (raion and hromada alerts too)"
+        )
+    rows = pd.concat([lg.rows for lg in logs], ignore_index=True)
+    if level == "oblast":
+        rows = rows[rows["level"] == "oblast"]
+    # a repeated row (e.g. the same alert in two overlapping files) counts once, and an
+    # ongoing copy of an alert is dropped when a finished copy with the same start exists
+    key = ["region", "level", "place", "start"]
+    done = rows[~rows["ongoing"]].drop_duplicates([*key, "end"])
+    open_ = rows[rows["ongoing"]].drop_duplicates(key)
+    known = pd.MultiIndex.from_frame(done[key])
+    open_ = open_[~pd.MultiIndex.from_frame(open_[key]).isin(known)]
+    rows = pd.concat([done, open_], ignore_index=True)
+    days = pd.DatetimeIndex(sorted(set().union(*(set(lg.days) for lg in logs))))
+    days = pd.DatetimeIndex(days, dtype="datetime64[ns]")
+    regions = sorted(set().union(*(lg.regions for lg in logs)))
+    lo, hi = _midnights(days)
+    out = []
+    for reg in regions:
+        sub = rows[rows["region"] == reg]
+        s_ns = pd.DatetimeIndex(sub["start"]).as_unit("ns").asi8
+        e_ns = pd.DatetimeIndex(sub["end"]).as_unit("ns").asi8
+        ms, me = merge_intervals(s_ns, e_ns)
+        hours = (_covered_before(hi, ms, me) - _covered_before(lo, ms, me)) / _NS_PER_HOUR
+        provisional = np.zeros(len(days), dtype=bool)
+        for s, e in zip(
+            s_ns[sub["ongoing"].to_numpy()], e_ns[sub["ongoing"].to_numpy()], strict=True
+        ):
+            provisional |= (hi > s) & (lo <= e)
+        day_of = np.searchsorted(hi, s_ns, side="right")
+        counts = np.bincount(day_of, minlength=len(days) + 1)[: len(days)]
+        out.append(
+            pd.DataFrame(
+                {
+                    "indicator": HOURS,
+                    "region": reg,
+                    "date": days,
+                    "value": hours,
+                    "status": np.where(provisional, "P", "A"),
+                }
+            )
+        )
+        out.append(
+            pd.DataFrame(
+                {
+                    "indicator": COUNT,
+                    "region": reg,
+                    "date": days,
+                    "value": counts.astype("float64"),
+                    "status": "A",
+                }
+            )
+        )
+    if not out:
+        return pd.DataFrame(
+            {
+                "indicator": pd.Series([], dtype="str"),
+                "region": pd.Series([], dtype="str"),
+                "date": pd.Series([], dtype="datetime64[ns]"),
+                "value": pd.Series([], dtype="float64"),
+                "status": pd.Series([], dtype="str"),
+            }
+        )
+    return pd.concat(out, ignore_index=True)

@@ -1,0 +1,312 @@
+"""DTEK schedule and air-raid alert readers: hand-checked cases, DST days, real samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import warindicators as wi
+from warindicators.errors import DataFormatError, ValidationError
+from warindicators.sources.outages import read_air_raid_alerts, read_dtek_schedule
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "outages"
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "outages"
+SCHED = "outages.scheduled_power_off_hours"
+POSS = "outages.possible_power_off_hours"
+HOURS = "outages.air_raid_alert_hours"
+COUNT = "outages.air_raid_alerts"
+
+
+def _real(rel: str) -> Path:
+    p = REAL / rel
+    if not p.is_file():
+        pytest.skip(f"real sample {rel} not available")
+    return p
+
+
+def _table(obs: pd.DataFrame, indicator: str, key: str) -> dict[tuple[str, str], float]:
+    sub = obs[obs["indicator"] == indicator]
+    return {(str(r[key]), str(r["date"])[:10]): float(r["value"]) for r in sub.to_dict("records")}
+
+
+# --- DTEK ----------------------------------------------------------------------------------
+# kyiv.json: queue 1.1 is off ('no') in slots 4, 19, 20 and 'maybe' in slot 21 every day;
+# queue 1.2 on Monday has 'first' in slot 10, 'second' in 11 and 'maybe' in 12-14, on Sunday
+# 'maybe' in slot 4; queue 2.1 always has power. Slot 4 is local 03:00-04:00, the hour that
+# is skipped (last Sunday of March) or repeated (last Sunday of October) in Kyiv.
+
+
+def test_dtek_autumn_dst_week_by_hand() -> None:
+    obs = wi.read_source("dtek_schedule", FIX / "kyiv.json", start="2024-10-26", end="2024-10-28")
+    assert set(obs["region"]) == {"UA-30"}
+    assert _table(obs, SCHED, "queue") == {
+        ("1.1", "2024-10-26"): 3.0,
+        ("1.1", "2024-10-27"): 4.0,
+        ("1.1", "2024-10-28"): 3.0,
+        ("1.2", "2024-10-26"): 0.0,
+        ("1.2", "2024-10-27"): 0.0,
+        ("1.2", "2024-10-28"): 1.0,
+        ("2.1", "2024-10-26"): 0.0,
+        ("2.1", "2024-10-27"): 0.0,
+        ("2.1", "2024-10-28"): 0.0,
+    }
+    assert _table(obs, POSS, "queue") == {
+        ("1.1", "2024-10-26"): 1.0,
+        ("1.1", "2024-10-27"): 1.0,
+        ("1.1", "2024-10-28"): 1.0,
+        ("1.2", "2024-10-26"): 0.0,
+        ("1.2", "2024-10-27"): 2.0,
+        ("1.2", "2024-10-28"): 3.0,
+        ("2.1", "2024-10-26"): 0.0,
+        ("2.1", "2024-10-27"): 0.0,
+        ("2.1", "2024-10-28"): 0.0,
+    }
+
+
+def test_dtek_spring_dst_day_skips_the_missing_hour() -> None:
+    obs = read_dtek_schedule(
+        FIX / "kyiv.json", start="2024-03-31", end="2024-03-31", published="2024-12-16"
+    )
+    assert _table(obs, SCHED, "queue")[("1.1", "2024-03-31")] == 2.0
+    assert _table(obs, POSS, "queue")[("1.2", "2024-03-31")] == 0.0
+    assert (obs["published"] == pd.Timestamp("2024-12-16")).all()
+    # an ordinary Sunday: slot 4 counts once
+    obs = read_dtek_schedule(FIX / "kyiv.json", start="2024-04-07", end="2024-04-07")
+    assert _table(obs, POSS, "queue")[("1.2", "2024-04-07")] == 1.0
+
+
+def test_dtek_region_inference_and_option() -> None:
+    obs = read_dtek_schedule(FIX / "dnipro_wrapped.json", start="2024-01-01", end="2024-01-02")
+    assert set(obs["region"]) == {"UA-12"} and set(obs["queue"]) == {"3.1"}
+    assert _table(obs, SCHED, "queue") == {("3.1", "2024-01-01"): 1.0, ("3.1", "2024-01-02"): 1.0}
+    with pytest.raises(DataFormatError, match="cannot infer the region"):
+        read_dtek_schedule(FIX / "mystery_operator.json", start="2024-01-01", end="2024-01-01")
+    obs = read_dtek_schedule(
+        FIX / "mystery_operator.json", start="2024-01-01", end="2024-01-01", region="Odeska oblast"
+    )
+    assert set(obs["region"]) == {"UA-51"}
+    obs = read_dtek_schedule(
+        FIX / "mystery_operator.json", start="2024-01-01", end="2024-01-01", region="UA-32"
+    )
+    assert set(obs["region"]) == {"UA-32"}
+    with pytest.raises(ValidationError):
+        read_dtek_schedule(
+            FIX / "mystery_operator.json", start="2024-01-01", end="2024-01-01", region="Narnia"
+        )
+
+
+def test_dtek_dates_required_and_ordered() -> None:
+    with pytest.raises(ValidationError, match="start= is required"):
+        wi.read_source("dtek_schedule", FIX / "kyiv.json", end="2024-01-01")
+    with pytest.raises(ValidationError, match="end= is required"):
+        read_dtek_schedule(FIX / "kyiv.json", start="2024-01-01")
+    with pytest.raises(ValidationError, match="before"):
+        read_dtek_schedule(FIX / "kyiv.json", start="2024-01-02", end="2024-01-01")
+
+
+def test_dtek_unknown_code_names_queue_day_slot() -> None:
+    with pytest.raises(DataFormatError) as err:
+        read_dtek_schedule(FIX / "odesa_unknown_code.json", start="2024-01-01", end="2024-01-01")
+    msg = str(err.value)
+    assert "queue '3.1'" in msg and "day 5" in msg and "slot '17'" in msg and "'off'" in msg
+
+
+def test_dtek_truncated_json_names_line() -> None:
+    with pytest.raises(DataFormatError, match="invalid JSON") as err:
+        read_dtek_schedule(FIX / "kyiv_region_truncated.json", start="2024-01-01", end="2024-01-01")
+    assert isinstance(err.value.row, int)
+
+
+def test_dtek_missing_weekday_and_bad_time_zone(tmp_path: Path) -> None:
+    day = {str(s): "yes" for s in range(1, 25)}
+    p = tmp_path / "kyiv.json"
+    p.write_text(json.dumps({"data": {"1.1": {str(d): day for d in range(1, 7)}}}))
+    with pytest.raises(DataFormatError, match="no weekday 7"):
+        read_dtek_schedule(p, start="2024-01-01", end="2024-01-01")
+    zones = {str(s): f"{s - 1:02d}-{s:02d}" for s in range(1, 25)}
+    zones["3"] = "02-04"
+    p.write_text(
+        json.dumps({"time_zone": zones, "data": {"1.1": {str(d): day for d in range(1, 8)}}})
+    )
+    with pytest.raises(DataFormatError, match="time_zone"):
+        read_dtek_schedule(p, start="2024-01-01", end="2024-01-01")
+
+
+def test_dtek_real_samples() -> None:
+    kyiv = _real("dtek_blackout_schedules/kyiv.json")
+    dnipro = _real("dtek_blackout_schedules/dnipro.json")
+    obs = wi.read_source(
+        "dtek_schedule", kyiv, dnipro, start="2024-12-16", end="2024-12-22", published="2024-12-16"
+    )
+    assert set(obs["region"]) == {"UA-30", "UA-12"}
+    assert obs["queue"].nunique() == 12
+    assert len(obs) == 2 * 2 * 12 * 7
+    # independent count for queue 1.1 in Kyiv on Monday 2024-12-16 (weekday "1")
+    slots = json.loads(kyiv.read_text())["data"]["1.1"]["1"]
+    codes = list(slots.values())
+    half = 0.5 * (codes.count("first") + codes.count("second")) + codes.count("no")
+    sel = (obs["region"] == "UA-30") & (obs["queue"] == "1.1") & (obs["date"] == "2024-12-16")
+    got = dict(zip(obs.loc[sel, "indicator"], obs.loc[sel, "value"], strict=True))
+    assert got == {SCHED: half, POSS: float(codes.count("maybe"))}
+    total = obs.groupby(["region", "queue", "date"])["value"].sum()
+    assert (total <= 24).all()
+
+
+# --- air-raid alerts -------------------------------------------------------------------------
+
+
+def test_alerts_midnight_overlaps_and_zero_days() -> None:
+    obs = wi.read_source("air_raid_alerts", FIX / "air_raid_alerts_jan.csv")
+    assert _table(obs, HOURS, "region") == {
+        ("UA-30", "2023-01-10"): 0.5,
+        ("UA-30", "2023-01-11"): 1.0,
+        ("UA-30", "2023-01-12"): 0.5,
+        ("UA-63", "2023-01-10"): 3.0,
+        ("UA-63", "2023-01-11"): 0.0,
+        ("UA-63", "2023-01-12"): 0.0,
+        ("UA-21", "2023-01-10"): 0.0,
+        ("UA-21", "2023-01-11"): 0.0,
+        ("UA-21", "2023-01-12"): 0.0,
+    }
+    assert _table(obs, COUNT, "region") == {
+        ("UA-30", "2023-01-10"): 1.0,
+        ("UA-30", "2023-01-11"): 0.0,
+        ("UA-30", "2023-01-12"): 1.0,
+        ("UA-63", "2023-01-10"): 3.0,
+        ("UA-63", "2023-01-11"): 0.0,
+        ("UA-63", "2023-01-12"): 0.0,
+        ("UA-21", "2023-01-10"): 0.0,
+        ("UA-21", "2023-01-11"): 0.0,
+        ("UA-21", "2023-01-12"): 0.0,
+    }
+    assert set(obs["status"]) == {"A"}
+
+
+def test_alerts_level_all_merges_local_alerts_into_oblast() -> None:
+    obs = read_air_raid_alerts(FIX / "air_raid_alerts_jan.csv", level="all")
+    hours = _table(obs, HOURS, "region")
+    counts = _table(obs, COUNT, "region")
+    assert hours[("UA-63", "2023-01-10")] == 4.5
+    assert counts[("UA-63", "2023-01-10")] == 5.0
+    assert hours[("UA-21", "2023-01-11")] == 0.5
+    assert counts[("UA-21", "2023-01-11")] == 1.0
+    with pytest.raises(ValidationError, match="level="):
+        read_air_raid_alerts(FIX / "air_raid_alerts_jan.csv", level="raion")
+
+
+def test_alerts_spring_dst_day_has_23_hours() -> None:
+    obs = read_air_raid_alerts(FIX / "air_raid_alerts_dst_spring.csv")
+    assert _table(obs, HOURS, "region") == {
+        ("UA-30", "2023-03-25"): 1.0,
+        ("UA-30", "2023-03-26"): 23.0,
+        ("UA-30", "2023-03-27"): 2.5,
+        ("UA-51", "2023-03-25"): 0.0,
+        ("UA-51", "2023-03-26"): 1.0,
+        ("UA-51", "2023-03-27"): 0.0,
+    }
+    counts = _table(obs, COUNT, "region")
+    assert [counts[("UA-30", d)] for d in ("2023-03-25", "2023-03-26", "2023-03-27")] == [
+        1.0,
+        0.0,
+        1.0,
+    ]
+
+
+def test_alerts_autumn_dst_day_has_25_hours_crlf() -> None:
+    obs = read_air_raid_alerts(FIX / "air_raid_alerts_dst_autumn.csv")
+    assert _table(obs, HOURS, "region") == {
+        ("UA-46", "2023-10-28"): 1.0,
+        ("UA-46", "2023-10-29"): 25.0,
+        ("UA-46", "2023-10-30"): 1.5,
+        # 03:30 (first) .. 03:45 (second occurrence) local time: 1 h 15 min
+        ("UA-07", "2023-10-28"): 0.0,
+        ("UA-07", "2023-10-29"): 1.25,
+        ("UA-07", "2023-10-30"): 0.0,
+    }
+
+
+def test_alerts_ongoing_is_clipped_and_provisional() -> None:
+    obs = read_air_raid_alerts(FIX / "air_raid_alerts_ongoing.csv", published="2023-02-02")
+    h = obs[obs["indicator"] == HOURS].set_index("region")
+    assert h.loc["UA-59", "value"] == 3.0 and h.loc["UA-59", "status"] == "P"
+    assert h.loc["UA-53", "value"] == 2.0 and h.loc["UA-53", "status"] == "A"
+    c = obs[obs["indicator"] == COUNT].set_index("region")
+    assert c.loc["UA-59", "value"] == 1.0 and c.loc["UA-59", "status"] == "A"
+    assert (obs["published"] == pd.Timestamp("2023-02-02")).all()
+
+
+def test_alerts_several_files_cover_only_their_days_and_dedupe() -> None:
+    jan = FIX / "air_raid_alerts_jan.csv"
+    obs = read_air_raid_alerts(jan, FIX / "air_raid_alerts_dst_spring.csv")
+    days = sorted(str(d)[:10] for d in obs["date"].unique())
+    assert days == [
+        "2023-01-10",
+        "2023-01-11",
+        "2023-01-12",
+        "2023-03-25",
+        "2023-03-26",
+        "2023-03-27",
+    ]
+    # UA-51 appears only in the March file: zeros on the January days too
+    assert _table(obs, HOURS, "region")[("UA-51", "2023-01-10")] == 0.0
+    once = read_air_raid_alerts(jan)
+    twice = read_air_raid_alerts(jan, jan)
+    pd.testing.assert_frame_equal(once, twice)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "field"),
+    [
+        ("air_raid_alerts_backwards.csv", 3, "finished_at"),
+        ("air_raid_alerts_bad_oblast.csv", 3, "oblast"),
+    ],
+)
+def test_alerts_bad_rows(name: str, row: int, field: str) -> None:
+    with pytest.raises(DataFormatError) as err:
+        wi.read_source("air_raid_alerts", FIX / name)
+    assert (err.value.row, err.value.field) == (row, field)
+
+
+@pytest.mark.parametrize(
+    ("cells", "field"),
+    [
+        ("Kyiv City,,,oblast,yesterday,2023-01-01 01:00:00+00:00,official", "started_at"),
+        ("Kyiv City,,,oblast,,2023-01-01 01:00:00+00:00,official", "started_at"),
+        ("Kyiv City,,,oblast,2023-01-01 00:00:00+00:00,soon,official", "finished_at"),
+        ("Kyiv City,,,city,2023-01-01 00:00:00+00:00,2023-01-01 01:00:00+00:00,official", "level"),
+    ],
+)
+def test_alerts_bad_cells(tmp_path: Path, cells: str, field: str) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text(
+        "oblast,raion,hromada,level,started_at,finished_at,source\n"
+        "Kyiv City,,,oblast,2023-01-01 00:00:00+00:00,2023-01-01 00:10:00+00:00,x\n" + cells + "\n"
+    )
+    with pytest.raises(DataFormatError) as err:
+        read_air_raid_alerts(p)
+    assert (err.value.row, err.value.field) == (3, field)
+
+
+def test_alerts_header_only_gives_no_rows(tmp_path: Path) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text("oblast,raion,hromada,level,started_at,finished_at,source\n")
+    obs = wi.read_source("air_raid_alerts", p)
+    assert obs.empty
+
+
+def test_alerts_real_sample() -> None:
+    path = _real("air_raid_sirens/official_data_en_2023-01_2023-03.csv")
+    obs = wi.read_source("air_raid_alerts", path)
+    assert obs["region"].nunique() == 24
+    assert obs["date"].min() == pd.Timestamp("2023-01-01")
+    # the last alert starts 2023-03-31 22:39 UTC = 2023-04-01 01:39 in Kyiv (UTC+3)
+    assert obs["date"].max() == pd.Timestamp("2023-04-01")
+    counts = obs[obs["indicator"] == COUNT]
+    assert counts["value"].sum() == 3421  # oblast-level rows in the sample
+    hours = obs[obs["indicator"] == HOURS].set_index("date")
+    assert hours["value"].max() <= 24
+    assert hours.loc["2023-03-26", "value"].max() <= 23
+    assert set(obs["status"]) == {"A"}
