@@ -222,6 +222,7 @@ def _casualties() -> list[Indicator]:
                 bound="estimate",
                 valid_range=_NONNEG,
                 regions=("RU", "UA"),
+                dims=("publisher",),
                 origins=(o.ECONOMIST_ESTIMATES,),
                 description=f"Estimates of military {label} since the invasion, by whose soldiers "
                 "(region); points, ranges and one-sided bounds from many publishers.",
