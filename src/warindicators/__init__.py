@@ -17,7 +17,19 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import errors
+from . import (
+    accessors,  # noqa: F401  (registers the .wi accessors)
+    errors,
+)
+from .analysis import (
+    ChangepointResult,
+    TrendResult,
+    changepoints,
+    growth,
+    penalty_path,
+    piecewise_trend,
+    trend,
+)
 from .indicators import (
     Indicator,
     Origin,
@@ -39,24 +51,31 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "ChangepointResult",
     "Indicator",
     "IndicatorSeries",
     "Origin",
     "Store",
+    "TrendResult",
     "__version__",
+    "changepoints",
     "errors",
     "get_indicator",
     "get_source",
+    "growth",
     "list_indicators",
     "list_sources",
     "load",
     "load_frame",
     "oblast_code",
     "panel",
+    "penalty_path",
+    "piecewise_trend",
     "read_events",
     "read_source",
     "region_name",
     "register_indicator",
     "register_source",
+    "trend",
     "validate_observations",
 ]

@@ -1,0 +1,1 @@
+"""Figures used by the results objects' ``.plot()`` methods and by the report notebooks."""

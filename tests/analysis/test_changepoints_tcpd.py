@@ -1,0 +1,58 @@
+"""The default on the annotated TCPD benchmark series (skipped when the data are absent)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from warindicators.analysis.changepoints import changepoints
+from warindicators.analysis.metrics import covering, f1_score
+
+TCPD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tcpd"
+HEADLINE_EXCLUDED = {"quality_control_1", "quality_control_5", "uk_coal_employ"}
+
+
+@pytest.fixture(scope="module")
+def tcpd() -> dict[str, tuple[np.ndarray, dict[str, list[int]]]]:
+    if not (TCPD / "annotations.json").is_file():
+        pytest.skip("TCPD benchmark series not available beside the project")
+    annotations = json.loads((TCPD / "annotations.json").read_text())
+    out = {}
+    for name, ann in annotations.items():
+        doc = json.loads((TCPD / f"{name}.json").read_text())
+        raw = doc["series"][0]["raw"]
+        out[name] = (np.array([np.nan if v is None else v for v in raw], dtype=float), ann)
+    return out
+
+
+def scores(data: dict, fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    rows = [
+        (f1_score(ann, fn(x), x.size), covering(ann, fn(x), x.size))
+        for name, (x, ann) in data.items()
+        if name not in HEADLINE_EXCLUDED
+    ]
+    return float(np.mean([r[0] for r in rows])), float(np.mean([r[1] for r in rows]))
+
+
+def test_all_series_run_and_respect_the_index_convention(tcpd: dict) -> None:
+    for x, _ in tcpd.values():
+        idx = np.asarray(changepoints(x).indices)
+        assert np.all((idx > 0) & (idx < x.size))
+        assert np.all(np.diff(idx) > 0)
+
+
+def test_default_beats_reporting_no_change(tcpd: dict) -> None:
+    f1_default, cov_default = scores(tcpd, lambda x: changepoints(x).indices)
+    f1_none, cov_none = scores(tcpd, lambda x: [])
+    assert f1_default > f1_none
+    assert cov_default > cov_none
+
+
+def test_quality_control_series(tcpd: dict) -> None:
+    x, _ = tcpd["quality_control_5"]  # synthetic, no change at all
+    assert changepoints(x).n_changepoints == 0
+    x, _ = tcpd["quality_control_1"]  # synthetic, one change annotated at ~144
+    assert np.min(np.abs(np.asarray(changepoints(x).indices) - 144)) <= 5
