@@ -1,0 +1,255 @@
+"""The user-facing :func:`trend`: one series to a :class:`TrendResult`, a panel to a Dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol, overload
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ...errors import ValidationError
+from ._prepare import Prepared, prepare
+from .mann_kendall import mann_kendall_rows
+from .ols_hac import ols_hac
+from .result import TrendResult, direction_of
+from .stl import default_period, stl_components
+
+__all__ = ["METHODS", "Method", "fit_prepared", "trend"]
+
+Method = Literal["mann_kendall", "ols_hac", "stl"]
+METHODS: tuple[str, ...] = ("mann_kendall", "ols_hac", "stl")
+
+
+class _SeriesLike(Protocol):
+    indicator: Any
+
+    def to_pandas(self) -> pd.Series: ...
+
+
+def check_options(method: str, alpha: float, autocorrelation: str | None) -> None:
+    """Raise :class:`ValidationError` for an unknown method, a bad level or correction."""
+    if method not in METHODS:
+        raise ValidationError(f"method: expected one of {METHODS}, got {method!r}")
+    if not isinstance(alpha, float | int) or not 0 < alpha < 1:
+        raise ValidationError(f"alpha: expected a level between 0 and 1, got {alpha!r}")
+    if autocorrelation not in (None, "hamed_rao"):
+        raise ValidationError(
+            f"autocorrelation: expected None or 'hamed_rao', got {autocorrelation!r}"
+        )
+
+
+def _fit_arrays(
+    t: np.ndarray,
+    x: np.ndarray,
+    method: str,
+    alpha: float,
+    autocorrelation: str | None,
+    lag: int | None,
+    maxlags: int | None,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Core numbers of one test on NaN-free ``(t, x)``: (main, extra statistics)."""
+    if method == "mann_kendall":
+        out = mann_kendall_rows(
+            t, x[None, :], alpha=alpha, autocorrelation=autocorrelation, lag=lag
+        )
+        row = {k: float(v[0]) for k, v in out.items()}
+        stats = {k: row[k] for k in ("z", "s", "var_s", "tau")}
+        if autocorrelation:
+            stats["lag"] = float(x.size - 1 if lag is None else lag)
+        return row, stats
+    row = ols_hac(t, x, alpha=alpha, maxlags=maxlags)
+    return row, {k: row[k] for k in ("z", "se", "maxlags")}
+
+
+def fit_prepared(
+    data: Prepared,
+    method: str = "mann_kendall",
+    *,
+    alpha: float = 0.05,
+    autocorrelation: str | None = None,
+    lag: int | None = None,
+    maxlags: int | None = None,
+    period: int | None = None,
+    robust: bool = True,
+    test: str = "mann_kendall",
+) -> TrendResult:
+    """Fit a trend to an already prepared series (see :func:`trend` for the options)."""
+    check_options(method, alpha, autocorrelation)
+    inner_method = test if method == "stl" else method
+    if autocorrelation is not None and inner_method != "mann_kendall":
+        raise ValidationError(
+            "autocorrelation: the Hamed-Rao correction applies to the Mann-Kendall test; "
+            "'ols_hac' already uses autocorrelation-robust (HAC) errors"
+        )
+    if lag is not None and (
+        isinstance(lag, bool) or not isinstance(lag, int | np.integer) or lag < 1
+    ):
+        raise ValidationError(f"lag: expected a positive integer, got {lag!r}")
+    keep = ~np.isnan(data.values)
+    components = None
+    stats_extra: dict[str, float] = {}
+    values = data.values[keep]
+    if method == "stl":
+        if test not in ("mann_kendall", "ols_hac"):
+            raise ValidationError(f"test: expected 'mann_kendall' or 'ols_hac', got {test!r}")
+        stl_period = default_period(data.per) if period is None else period
+        components = stl_components(
+            data.t, data.values, period=stl_period, robust=robust, index=data.index
+        )
+        use = ~components["interpolated"].to_numpy()
+        t = components["t"].to_numpy()[use]
+        x = components["deseasonalised"].to_numpy()[use]
+        values = components["observed"].to_numpy()[use]
+        index = None if data.index is None else components.index[use]
+        stats_extra["period"] = float(stl_period)
+    else:
+        t, x = data.t[keep], data.values[keep]
+        index = None if data.index is None else data.index[keep]
+    row, stats = _fit_arrays(t, x, inner_method, alpha, autocorrelation, lag, maxlags)
+    stats.update(stats_extra)
+    return TrendResult(
+        method=method,
+        slope=row["slope"],
+        slope_low=row["slope_low"],
+        slope_high=row["slope_high"],
+        p_value=row["p_value"],
+        direction=direction_of(row["z"], row["p_value"], alpha),
+        n=int(x.size),
+        intercept=row["intercept"],
+        alpha=float(alpha),
+        unit=data.unit,
+        per=data.per,
+        statistics=stats,
+        t=t,
+        values=values,
+        index=index,
+        components=components,
+        name=data.name,
+    )
+
+
+@overload
+def trend(
+    x: xr.DataArray,
+    method: Method = ...,
+    *,
+    alpha: float = ...,
+    autocorrelation: Literal["hamed_rao"] | None = ...,
+    lag: int | None = ...,
+    maxlags: int | None = ...,
+    period: int | None = ...,
+    robust: bool = ...,
+    test: Literal["mann_kendall", "ols_hac"] = ...,
+    dim: str = ...,
+) -> TrendResult | xr.Dataset: ...
+
+
+@overload
+def trend(
+    x: pd.Series | np.ndarray | Sequence[float] | _SeriesLike,
+    method: Method = ...,
+    *,
+    alpha: float = ...,
+    autocorrelation: Literal["hamed_rao"] | None = ...,
+    lag: int | None = ...,
+    maxlags: int | None = ...,
+    period: int | None = ...,
+    robust: bool = ...,
+    test: Literal["mann_kendall", "ols_hac"] = ...,
+    dim: str = ...,
+) -> TrendResult: ...
+
+
+def trend(
+    x: Any,
+    method: Method = "mann_kendall",
+    *,
+    alpha: float = 0.05,
+    autocorrelation: Literal["hamed_rao"] | None = None,
+    lag: int | None = None,
+    maxlags: int | None = None,
+    period: int | None = None,
+    robust: bool = True,
+    test: Literal["mann_kendall", "ols_hac"] = "mann_kendall",
+    dim: str = "time",
+) -> TrendResult | xr.Dataset:
+    """Trend of a series: slope per period with its interval, test and direction.
+
+    Parameters
+    ----------
+    x
+        An ``IndicatorSeries``, a :class:`pandas.Series` (a date index gives slopes per
+        day/week/month... of its frequency), a 1-D array or list (slopes per step), or an
+        :class:`xarray.DataArray`: 1-D gives a :class:`TrendResult`; more dimensions give a
+        Dataset of results along ``dim``, vectorised over the others (dask-capable, see
+        :func:`~warindicators.analysis.trend.panel.trend_panel`). Missing values are
+        dropped (the dates of the remaining points are kept). Needs 4 or more values.
+    method
+        ``"mann_kendall"`` (default): Mann–Kendall test and Theil–Sen slope with Sen's
+        rank-based interval. ``"ols_hac"``: least squares with Newey–West standard errors.
+        ``"stl"``: STL seasonal decomposition, then ``test`` on the deseasonalised series.
+    alpha
+        Level of the test and of the interval (coverage ``1 - alpha``).
+    autocorrelation
+        ``"hamed_rao"`` applies the Hamed & Rao (1998) variance correction to the
+        Mann–Kendall test (and widens the slope interval accordingly).
+    lag
+        Lags used by the Hamed–Rao correction (all when None).
+    maxlags
+        HAC truncation lag for ``"ols_hac"``; ``floor(4 (n/100)^(2/9))`` when None.
+    period
+        Seasonal period for ``"stl"`` in observations; 7 for daily data, 52 weekly, 12
+        monthly, 4 quarterly when None.
+    robust
+        Robust STL fitting.
+    test
+        Test applied after STL: ``"mann_kendall"`` or ``"ols_hac"``.
+    dim
+        The time dimension of a DataArray panel.
+
+    Returns
+    -------
+    TrendResult or xarray.Dataset
+
+    Raises
+    ------
+    ValidationError
+        Non-numeric or infinite values, fewer than 4 observations, unknown method or
+        option, or an unsorted date index.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series([10.0, 12, 11, 14, 15, 15, 18, 17],
+    ...               index=pd.date_range("2024-03-01", periods=8, name="date"))
+    >>> s.attrs["units"] = "km2"
+    >>> res = trend(s)
+    >>> res.slope, res.slope_unit, res.direction
+    (1.0, 'km2 per day', 'increasing')
+    >>> round(res.p_value, 4)
+    0.0061
+    >>> trend(s, method="ols_hac").method
+    'ols_hac'
+    """
+    check_options(method, alpha, autocorrelation)
+    if isinstance(x, xr.Dataset):
+        raise ValidationError(
+            "x: expected a DataArray, Series or array, got a Dataset; "
+            "pass one variable, e.g. trend(ds['name'])"
+        )
+    options: dict[str, Any] = {
+        "alpha": alpha,
+        "autocorrelation": autocorrelation,
+        "lag": lag,
+        "maxlags": maxlags,
+        "period": period,
+        "robust": robust,
+        "test": test,
+    }
+    if isinstance(x, xr.DataArray) and x.ndim > 1:
+        from .panel import trend_panel
+
+        return trend_panel(x, method, dim=dim, **options)
+    return fit_prepared(prepare(x), method, **options)

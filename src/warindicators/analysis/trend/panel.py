@@ -1,0 +1,167 @@
+"""Trends of every series of an :class:`xarray.DataArray` panel along its time dimension.
+
+Mann–Kendall is vectorised across series (one compiled Theil–Sen pass over all rows,
+array arithmetic for the test); the other methods loop over rows. The work runs through
+:func:`xarray.apply_ufunc` with ``dask="parallelized"``, so a dask-backed panel is
+processed chunk by chunk (the time dimension is rechunked into a single chunk).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from ...errors import ValidationError
+from ._prepare import Prepared
+from ._time import time_axis
+from .mann_kendall import MIN_POINTS, mann_kendall_rows
+
+__all__ = ["PANEL_FIELDS", "trend_panel"]
+
+#: Variables of the Dataset returned by :func:`trend_panel` (besides ``direction``).
+PANEL_FIELDS = ("slope", "slope_low", "slope_high", "p_value", "z", "intercept", "n")
+
+
+def _rows(
+    block: np.ndarray, t: np.ndarray, per: str, method: str, options: dict[str, Any]
+) -> np.ndarray:
+    """Apply the method to every row of ``block`` (shape ``(..., n)``)."""
+    from .api import fit_prepared
+
+    shape = block.shape[:-1]
+    values = np.asarray(block, dtype=np.float64).reshape(-1, block.shape[-1])
+    if np.isinf(values).any():
+        raise ValidationError("x: expected finite values, found infinity in the panel")
+    out = np.full((values.shape[0], len(PANEL_FIELDS)), np.nan)
+    if method == "mann_kendall":
+        res = mann_kendall_rows(
+            t,
+            values,
+            alpha=options["alpha"],
+            autocorrelation=options["autocorrelation"],
+            lag=options["lag"],
+        )
+        for k, name in enumerate(PANEL_FIELDS):
+            out[:, k] = res[name]
+    else:
+        for r in range(values.shape[0]):
+            n_ok = int(np.count_nonzero(~np.isnan(values[r])))
+            out[r, -1] = n_ok
+            if n_ok < MIN_POINTS:
+                continue
+            prepared = Prepared(values[r], None, t, per, None, None, None, None, None)
+            try:
+                fit = fit_prepared(prepared, method, **options)
+            except ValidationError:  # e.g. too short for STL: leave this series NaN
+                continue
+            out[r] = [
+                fit.slope,
+                fit.slope_low,
+                fit.slope_high,
+                fit.p_value,
+                fit.statistics.get("z", np.nan),
+                np.nan if fit.intercept is None else fit.intercept,
+                fit.n,
+            ]
+    return out.reshape(*shape, len(PANEL_FIELDS))
+
+
+def trend_panel(
+    da: xr.DataArray,
+    method: str = "mann_kendall",
+    *,
+    dim: str = "time",
+    alpha: float = 0.05,
+    autocorrelation: str | None = None,
+    lag: int | None = None,
+    maxlags: int | None = None,
+    period: int | None = None,
+    robust: bool = True,
+    test: str = "mann_kendall",
+) -> xr.Dataset:
+    """Trend of every series of ``da`` along ``dim``, vectorised over the other dims.
+
+    Parameters are those of :func:`~warindicators.analysis.trend.trend`. Series with
+    fewer than 4 values (or too short for STL) get NaN and ``"no trend"``.
+
+    Returns
+    -------
+    xarray.Dataset
+        Over the non-``dim`` dimensions: ``slope``, ``slope_low``, ``slope_high``,
+        ``p_value``, ``z``, ``intercept``, ``n`` (floats) and ``direction`` (strings).
+        ``attrs`` hold ``method``, ``alpha``, ``per`` and ``units`` of the slope. Use
+        ``.to_dataframe()`` for a table.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, xarray as xr
+    >>> time = pd.date_range("2024-01-01", periods=30, name="time")
+    >>> rng = np.random.default_rng(0)
+    >>> data = np.stack([0.5 * np.arange(30), -np.arange(30.0)]) + rng.normal(size=(2, 30))
+    >>> da = xr.DataArray(data, dims=("region", "time"),
+    ...                   coords={"region": ["UA", "RU"], "time": time},
+    ...                   attrs={"units": "km2"})
+    >>> ds = trend_panel(da)
+    >>> ds["direction"].values.tolist(), ds.attrs["units"]
+    (['increasing', 'decreasing'], 'km2 per day')
+    """
+    from .api import check_options
+
+    check_options(method, alpha, autocorrelation)
+    if not isinstance(da, xr.DataArray):
+        raise ValidationError(f"x: expected an xarray.DataArray, got {type(da).__name__}")
+    if dim not in da.dims:
+        raise ValidationError(f"dim: {dim!r} is not a dimension of x (dims: {da.dims})")
+    if not (np.issubdtype(da.dtype, np.number) or da.dtype == bool) or np.issubdtype(
+        da.dtype, np.complexfloating
+    ):
+        raise ValidationError(f"x: expected real numeric values, got dtype {da.dtype}")
+    index = da.indexes[dim] if dim in da.coords else None
+    if isinstance(index, pd.PeriodIndex):
+        index = index.to_timestamp(how="end").normalize()
+    if index is not None and not isinstance(index, pd.DatetimeIndex):
+        index = None
+    axis = time_axis(index, da.sizes[dim], da.attrs.get("frequency"))
+    options: dict[str, Any] = {
+        "alpha": alpha,
+        "autocorrelation": autocorrelation,
+        "lag": lag,
+        "maxlags": maxlags,
+        "period": period,
+        "robust": robust,
+        "test": test,
+    }
+    if da.chunks is not None:
+        da = da.chunk({dim: -1})
+    stats = xr.apply_ufunc(
+        _rows,
+        da.astype(np.float64),
+        kwargs={"t": axis.t, "per": axis.per, "method": method, "options": options},
+        input_core_dims=[[dim]],
+        output_core_dims=[["statistic"]],
+        dask="parallelized",
+        output_dtypes=[np.float64],
+        dask_gufunc_kwargs={"output_sizes": {"statistic": len(PANEL_FIELDS)}},
+    )
+    ds = xr.Dataset(
+        {name: stats.isel(statistic=k, drop=True) for k, name in enumerate(PANEL_FIELDS)}
+    )
+    significant = ds["p_value"] < alpha
+    ds["direction"] = xr.where(
+        significant & (ds["z"] > 0),
+        "increasing",
+        xr.where(significant & (ds["z"] < 0), "decreasing", "no trend"),
+    )
+    unit = da.attrs.get("units")
+    ds.attrs = {
+        "method": method,
+        "alpha": alpha,
+        "per": axis.per,
+        "units": f"{unit} per {axis.per}" if unit else f"per {axis.per}",
+    }
+    for name in ("slope", "slope_low", "slope_high", "intercept"):
+        ds[name].attrs["units"] = ds.attrs["units"] if name != "intercept" else (unit or "")
+    return ds
