@@ -1,0 +1,79 @@
+"""Benchmark of the periodic reports.
+
+Prints (1) the wall time of one monthly report next to papermill running a one-cell
+notebook in the same environment (target: at most 3x), and (2) a 12-period monthly
+catch-up with ``jobs=2`` next to 12 times one report.
+
+Run: ``python benchmarks/report.py [--periods N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+from nbformat.v4 import new_code_cell, new_notebook
+
+from warindicators.reports import run, schedule
+from warindicators.reports.kernel import ensure_kernel
+from warindicators.reports.periods import latest_period
+
+
+def _baseline(tmp: Path, kernel: str) -> float:
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": kernel, "display_name": "Python 3", "language": "python"}
+    nb.cells = [new_code_cell("1 + 1")]
+    src = tmp / "one_cell.ipynb"
+    nbformat.write(nb, str(src))
+    t0 = time.perf_counter()
+    pm.execute_notebook(
+        str(src), str(tmp / "one_cell_out.ipynb"), kernel_name=kernel, progress_bar=False
+    )
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--periods", type=int, default=12, help="periods in the catch-up")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    kernel = ensure_kernel()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        _baseline(tmp, kernel)  # warm-up: disk caches, byte-compiled modules
+        base = min(_baseline(tmp, kernel) for _ in range(2))
+        t0 = time.perf_counter()
+        res = run("monthly", "2026-01", tmp / "single")
+        one = time.perf_counter() - t0
+        assert res.ok, res.error
+        print(f"papermill one-cell notebook : {base:6.2f} s")
+        print(
+            f"one monthly report (2026-01): {one:6.2f} s  = {one / base:4.2f} x baseline "
+            f"(target <= 3x)"
+        )
+        last = latest_period("monthly")
+        first = last.shift(-(args.periods - 1))
+        t0 = time.perf_counter()
+        out = schedule("monthly", str(first), str(last), output_dir=tmp / "catchup", jobs=args.jobs)
+        catch = time.perf_counter() - t0
+        assert out.ok, out.failed
+        seq = args.periods * one
+        print(
+            f"catch-up {first}..{last} ({args.periods} periods, jobs={args.jobs}): "
+            f"{catch:6.2f} s  vs {args.periods} x one report = {seq:6.2f} s "
+            f"(speed-up {seq / catch:4.2f}x)"
+        )
+        t0 = time.perf_counter()
+        again = schedule("monthly", str(first), str(last), output_dir=tmp / "catchup")
+        print(
+            f"re-run of the same catch-up (all up to date, {len(again.skipped)} skipped): "
+            f"{time.perf_counter() - t0:6.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()

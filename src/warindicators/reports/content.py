@@ -1,0 +1,333 @@
+"""The numbers of a report, computed from the data and the analysis functions.
+
+Notebook templates stay thin: they call :func:`build_report` and hand the result to the
+renderers in :mod:`warindicators.reports.render` and :mod:`warindicators.reports.figures`.
+Nothing shown in a report is typed by hand.
+
+Per series the report uses a *headline* view: the indicator's default region (summing any
+extra dimension such as export destination), or the sum over regions when the data is only
+regional (air-raid alerts by oblast). Observations are binned into report periods by the
+indicator's measure (flows and counts summed, levels and running totals last value, shares
+and rates averaged). Trend and changepoints are computed on the per-period values; for a
+regularly reported running total that means its per-period increments.
+
+Examples
+--------
+>>> rep = build_report("2026-01", families=["territory"], lookback_periods=12)
+>>> row = rep.rows[0]
+>>> row.indicator.family, row.stale, row.latest_date.strftime("%Y-%m")
+('territory', False, '2026-01')
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..indicators import Indicator, get_indicator
+from .periods import Period, parse_period
+
+__all__ = [
+    "Report",
+    "SeriesRow",
+    "binned",
+    "build_report",
+    "headline_series",
+    "revisions",
+]
+
+
+@dataclass
+class SeriesRow:
+    """Everything the report says about one headline series."""
+
+    indicator: Indicator
+    region_label: str
+    values: pd.Series  # per-period values (PeriodIndex) up to the report period
+    stats: pd.Series  # what trend/changepoints run on (increments for running totals)
+    latest_date: pd.Timestamp | None
+    stale: bool
+    value: float | None
+    change_prev: float | None
+    change_year: float | None
+    trend: dict[str, Any] | None = None
+    changepoints: list[pd.Period] = field(default_factory=list)
+    changepoints_before: list[pd.Period] = field(default_factory=list)
+    segments: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+    regional: pd.DataFrame | None = None  # per-region per-period values, when regional
+    stats_are_increments: bool = False
+
+    @property
+    def latest_label(self) -> str:
+        """``latest: YYYY-MM-DD`` (or ``no data``)."""
+        if self.latest_date is None:
+            return "no data"
+        return f"latest: {self.latest_date.date()}"
+
+
+@dataclass
+class Report:
+    """A report's content: header facts, one :class:`SeriesRow` per series, events."""
+
+    period: Period
+    lookback_periods: int
+    as_of: str
+    data_hash: str
+    version: str
+    rows: list[SeriesRow]
+    events: pd.DataFrame
+    revisions: pd.DataFrame
+    notes: list[str]
+
+    def families(self) -> list[str]:
+        """Families present, in first-seen order."""
+        return list(dict.fromkeys(r.indicator.family for r in self.rows))
+
+    def window(self) -> tuple[pd.Period, pd.Period]:
+        """First and last period of the look-back window (pandas periods)."""
+        end = _pp(self.period)
+        return end - (self.lookback_periods - 1), end
+
+
+def _freq(period: Period) -> str:
+    return "M" if period.cadence == "monthly" else "W-SUN"
+
+
+def _pp(period: Period) -> pd.Period:
+    return pd.Period(period.end, freq=_freq(period))
+
+
+def headline_series(
+    frame: pd.DataFrame, ind: Indicator
+) -> tuple[pd.Series, str, pd.DataFrame | None]:
+    """The headline observations of ``ind`` in ``frame`` (latest vintage), a label saying
+    which region(s) they cover, and the per-region table when the data is only regional."""
+    sub = frame[frame["indicator"] == ind.id]
+    regions = sorted(str(r) for r in pd.unique(sub["region"]))
+    pick = next((r for r in (ind.default_region, "UA") if r in regions), None)
+    if pick is None and len(regions) == 1:
+        pick = regions[0]
+    if pick is not None:
+        rows = sub[sub["region"] == pick]
+        s = rows.groupby("date")["value"].sum(min_count=1)
+        return s.astype("float64"), pick, None
+    wide = sub.pivot_table(index="date", columns="region", values="value", aggfunc="sum")
+    total = wide.sum(axis=1, min_count=1)
+    return total.astype("float64"), f"sum of {len(regions)} regions", wide
+
+
+def binned(values: pd.Series, measure: str, freq: str) -> pd.Series:
+    """Observations binned into periods of ``freq`` as ``measure`` says (missing stays NaN).
+
+    Examples
+    --------
+    >>> s = pd.Series([1.0, 2.0, 5.0], index=pd.to_datetime(["2024-01-10", "2024-01-20",
+    ...                                                        "2024-03-05"]))
+    >>> binned(s, "flow", "M").tolist(), binned(s, "stock", "M").tolist()
+    ([3.0, nan, 5.0], [2.0, nan, 5.0])
+    """
+    if values.empty:
+        return pd.Series(dtype="float64", index=pd.PeriodIndex([], freq=freq))
+    idx = pd.DatetimeIndex(values.index).to_period(freq)
+    g = values.groupby(idx)
+    if measure in ("flow", "count"):
+        out = g.sum(min_count=1)
+    elif measure in ("share", "rate"):
+        out = g.mean()
+    else:
+        out = g.last()
+    full = pd.period_range(out.index.min(), out.index.max(), freq=freq)
+    return out.reindex(full).astype("float64")
+
+
+def _value_at(s: pd.Series, p: pd.Period) -> float | None:
+    if p not in s.index:
+        return None
+    v = s.loc[p]
+    return None if pd.isna(v) else float(v)
+
+
+def _diff(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def _trend(stats: pd.Series, notes: list[str]) -> dict[str, Any] | None:
+    x = stats.dropna()
+    if len(x) < 4:
+        notes.append(f"trend: only {len(x)} values in the look-back window (4 needed)")
+        return None
+    try:
+        from ..analysis.trend import trend
+
+        xs = pd.Series(x.to_numpy(), index=x.index.to_timestamp(how="end").normalize())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = trend(xs, method="mann_kendall")
+        return {
+            "direction": str(r.direction),
+            "slope": float(r.slope),
+            "slope_low": float(r.slope_low),
+            "slope_high": float(r.slope_high),
+            "p_value": float(r.p_value),
+        }
+    except Exception as exc:  # the analysis package is optional here: say so, go on
+        notes.append(f"trend not available ({type(exc).__name__}: {exc})")
+        return None
+
+
+def _changepoints(
+    stats: pd.Series, notes: list[str]
+) -> tuple[list[pd.Period], pd.DataFrame | None]:
+    x = stats.dropna()
+    if len(x) < 6:
+        return [], None
+    try:
+        from ..analysis.changepoints import changepoints
+
+        xs = pd.Series(x.to_numpy(), index=x.index.to_timestamp(how="end").normalize())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = changepoints(xs)
+        idx = [int(i) for i in r.indices]
+        return [x.index[i] for i in idx], r.segments
+    except Exception as exc:
+        notes.append(f"changepoints not available ({type(exc).__name__}: {exc})")
+        return [], None
+
+
+def _row(frame: pd.DataFrame, ind: Indicator, period: Period, lookback: int) -> SeriesRow:
+    obs, label, wide = headline_series(frame, ind)
+    end = period.end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+    obs = obs[obs.index <= end].dropna()
+    freq = _freq(period)
+    pp = _pp(period)
+    values = binned(obs, ind.measure, freq)
+    increments = ind.measure == "cumulative" and ind.frequency != "irregular"
+    stats = values.diff() if increments else values
+    notes: list[str] = []
+    latest = pd.Timestamp(obs.index.max()) if len(obs) else None
+    in_period = bool(len(obs)) and bool(((obs.index >= period.start) & (obs.index <= end)).any())
+    current = _value_at(values, pp) if in_period else None
+    shown = current if in_period else (float(obs.iloc[-1]) if len(obs) else None)
+    prev_p = pp - 1
+    year_p = pp - (12 if period.cadence == "monthly" else 52)
+    row = SeriesRow(
+        ind,
+        label,
+        values,
+        stats,
+        latest,
+        not in_period,
+        shown,
+        _diff(current, _value_at(values, prev_p)),
+        _diff(current, _value_at(values, year_p)),
+        notes=notes,
+        stats_are_increments=increments,
+    )
+    win = stats[(stats.index > pp - lookback) & (stats.index <= pp)]
+    row.trend = _trend(win, notes)
+    cps, segs = _changepoints(stats, notes)
+    row.changepoints, row.segments = cps, segs
+    before, _ = _changepoints(stats[stats.index < pp], notes) if cps else ([], None)
+    row.changepoints_before = before
+    if wide is not None:
+        wide = wide[wide.index <= end]
+        row.regional = pd.DataFrame(
+            {c: binned(wide[c].dropna(), ind.measure, freq) for c in wide.columns}
+        )
+    return row
+
+
+def revisions(vintages: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Past values revised by a vintage published within ``period``.
+
+    Returns one row per revised observation: indicator, region, date, old, new, published.
+    """
+    cols = ["indicator", "region", "date", "old", "new", "published"]
+    if vintages.empty or "published" not in vintages.columns:
+        return pd.DataFrame(columns=cols)
+    end = period.end + pd.Timedelta(days=1)
+    v = vintages.dropna(subset=["published"]).sort_values("published", kind="stable")
+    keys = ["indicator", "region", "date"]
+    out = []
+    for key, g in v.groupby(keys, sort=False):
+        if len(g) < 2:
+            continue
+        new = g[(g["published"] >= period.start) & (g["published"] < end)]
+        old = g[g["published"] < period.start]
+        if new.empty or old.empty or key[2] >= period.start:
+            continue
+        a, b = float(old["value"].iloc[-1]), float(new["value"].iloc[-1])
+        if a != b and not (np.isnan(a) and np.isnan(b)):
+            out.append((*key, a, b, new["published"].iloc[-1]))
+    return pd.DataFrame(out, columns=cols)
+
+
+def build_report(
+    period: str | Period,
+    *,
+    as_of: str | None = None,
+    families: Sequence[str] | None = None,
+    regions: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    data_dir: str | Path | None = None,
+    lookback_periods: int = 12,
+) -> Report:
+    """Compute the content of a report for ``period`` (see the module docstring)."""
+    from .. import __version__
+    from ..sources.reference import read_events
+    from ..store import load_frame
+    from .manifest import data_hash
+
+    per = parse_period(period)
+    ids = list(indicators) if indicators else None
+    kw: dict[str, Any] = {
+        "families": list(families) if families else None,
+        "as_of": as_of,
+        "data_dir": data_dir,
+    }
+    vint = load_frame(ids, list(regions) if regions else None, vintages=True, **kw)
+    latest = load_frame(ids, list(regions) if regions else None, **kw)
+    rows = [
+        _row(latest, get_indicator(i), per, lookback_periods)
+        for i in sorted(pd.unique(latest["indicator"]).astype(str))
+    ]
+    order = {
+        f: n
+        for n, f in enumerate(("territory", "casualties", "outages", "sanctions", "energy_exports"))
+    }
+    rows.sort(key=lambda r: (order.get(r.indicator.family, 99), r.indicator.id))
+    events = read_events()
+    if as_of is not None:
+        events = events[events["date"] <= pd.Timestamp(as_of)]
+    events = events[events["date"] <= per.end].reset_index(drop=True)
+    if families:
+        events = events[events["family"].isin(list(families))].reset_index(drop=True)
+    known = None
+    if len(vint):
+        pub = vint["published"] if "published" in vint.columns else vint["date"]
+        known = pd.Timestamp(pub.fillna(vint["date"]).max())
+    as_of_text = as_of or (
+        f"{known.date()} (newest observation or publication in the data)"
+        if known is not None
+        else "no data"
+    )
+    notes = [] if rows else ["No series match the report's filters."]
+    return Report(
+        per,
+        lookback_periods,
+        as_of_text,
+        data_hash(data_dir),
+        __version__,
+        rows,
+        events,
+        revisions(vint, per),
+        notes,
+    )

@@ -1,0 +1,65 @@
+"""The Jupyter kernel reports run in: the Python of the current environment.
+
+:func:`ensure_kernel` registers a kernelspec pointing at ``sys.executable`` inside
+``sys.prefix`` when none exists yet, so a fresh virtual environment can run reports without
+any manual ``ipykernel install``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from filelock import FileLock
+
+__all__ = ["ensure_kernel", "kernel_name"]
+
+
+def kernel_name() -> str:
+    """Name of the kernelspec for this interpreter (stable per ``sys.executable``).
+
+    Examples
+    --------
+    >>> kernel_name().startswith("warindicators-")
+    True
+    """
+    digest = hashlib.sha256(sys.executable.encode()).hexdigest()[:8]
+    return f"warindicators-{digest}"
+
+
+def _spec_dir(name: str) -> Path:
+    return Path(sys.prefix) / "share" / "jupyter" / "kernels" / name
+
+
+def _is_ours(spec_file: Path) -> bool:
+    try:
+        argv = json.loads(spec_file.read_text())["argv"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return bool(argv) and argv[0] == sys.executable
+
+
+def ensure_kernel() -> str:
+    """Return the kernel name to run reports with, registering the kernelspec if missing.
+
+    The spec is written under ``sys.prefix`` (no user or system folders are touched); a
+    lock file makes concurrent first runs safe.
+    """
+    name = kernel_name()
+    spec = _spec_dir(name) / "kernel.json"
+    if _is_ours(spec):
+        return name
+    from ipykernel.kernelspec import install
+
+    lock_dir = Path(sys.prefix) / "share" / "jupyter"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(lock_dir / f".{name}.lock"), timeout=60):
+        if not _is_ours(spec):
+            install(
+                kernel_name=name,
+                display_name=f"Python 3 ({Path(sys.prefix).name})",
+                prefix=sys.prefix,
+            )
+    return name

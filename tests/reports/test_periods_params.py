@@ -1,0 +1,144 @@
+"""Periods and template parameters: parsing, validation, path safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warindicators.errors import ReportError
+from warindicators.reports.params import (
+    check_parameters,
+    parse_assignments,
+    read_parameters,
+    safe_component,
+)
+from warindicators.reports.periods import Period, latest_period, period_range
+from warindicators.reports.runner import resolve_template
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2026-12", "2026-12-01", "2026-12-31"),
+        ("2026-W01", "2025-12-29", "2026-01-04"),
+        ("2020-W53", "2020-12-28", "2021-01-03"),
+    ],
+)
+def test_period_bounds(text: str, start: str, end: str) -> None:
+    p = Period.parse(text)
+    assert (str(p.start.date()), str(p.end.date())) == (start, end)
+    assert str(p) == text
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["../../x", "2026-13", "2026-00", "2026-W54", "2025-W53", "2026/01", "2026-1", "", "latest"],
+)
+def test_malformed_periods_raise(bad: str) -> None:
+    with pytest.raises(ReportError, match="period"):
+        Period.parse(bad)
+
+
+def test_previous_year_earlier_and_range() -> None:
+    assert str(Period.parse("2026-01").previous()) == "2025-12"
+    assert str(Period.parse("2026-03").year_earlier()) == "2025-03"
+    assert str(Period.parse("2021-W01").previous()) == "2020-W53"
+    assert [str(p) for p in period_range("2025-11", "2026-02")] == [
+        "2025-11",
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    ]
+    with pytest.raises(ReportError, match="before"):
+        period_range("2026-02", "2026-01")
+    with pytest.raises(ReportError, match="weekly"):
+        Period.parse("2026-W02", "monthly")
+
+
+def test_latest_period_of_shipped_data() -> None:
+    assert str(latest_period("monthly")) == "2026-07"
+    assert str(latest_period("weekly")) == "2026-W31"  # 2026-07-31 is a Friday of week 31
+
+
+def test_read_parameters_of_shipped_templates() -> None:
+    for name in ("monthly", "weekly"):
+        spec = read_parameters(resolve_template(name))
+        assert set(spec) == {
+            "period",
+            "as_of",
+            "families",
+            "regions",
+            "indicators",
+            "data_dir",
+            "title",
+            "lookback_periods",
+        }
+        assert spec["families"].type == "list[str]" and spec["families"].optional
+        assert spec["lookback_periods"].type == "int"
+
+
+def test_check_parameters_converts_and_rejects() -> None:
+    spec = read_parameters(resolve_template("monthly"))
+    got = check_parameters(
+        spec,
+        parse_assignments(
+            ["families=territory,sanctions", "lookback_periods=6", "as_of=2025-01-31"]
+        ),
+    )
+    assert got == {
+        "families": ["territory", "sanctions"],
+        "lookback_periods": 6,
+        "as_of": "2025-01-31",
+    }
+    assert check_parameters(spec, {"regions": '["UA-32", "UA-30"]'}) == {
+        "regions": ["UA-32", "UA-30"]
+    }
+    with pytest.raises(ReportError, match="'colour': unknown"):
+        check_parameters(spec, {"colour": "red"})
+    with pytest.raises(ReportError, match="'lookback_periods': expected int"):
+        check_parameters(spec, {"lookback_periods": "twelve"})
+    with pytest.raises(ReportError, match="'lookback_periods': expected int"):
+        check_parameters(spec, {"lookback_periods": 2.5})
+    with pytest.raises(ReportError, match="'as_of'"):
+        check_parameters(spec, {"as_of": "yesterday"})
+    with pytest.raises(ReportError, match="'data_dir'"):
+        check_parameters(spec, {"data_dir": "/no/such/folder"})
+    with pytest.raises(ReportError, match="'families': expected a list"):
+        check_parameters(spec, {"families": 3})
+    with pytest.raises(ReportError, match="KEY=VALUE"):
+        parse_assignments(["novalue"])
+
+
+@pytest.mark.parametrize("bad", ["..", "../x", "a/b", "a\\b", ".hidden", "", "x" * 101])
+def test_safe_component_rejects_traversal(bad: str) -> None:
+    with pytest.raises(ReportError):
+        safe_component(bad, "template")
+
+
+def test_template_names_resolve_and_unknown_is_refused(tmp_path: Path) -> None:
+    assert resolve_template("weekly").name == "weekly_report.ipynb"
+    assert resolve_template("monthly_report").name == "monthly_report.ipynb"
+    with pytest.raises(ReportError, match="unknown 'yearly'"):
+        resolve_template("yearly")
+    with pytest.raises(ReportError, match="plain name"):
+        resolve_template("../../etc/passwd")
+    with pytest.raises(ReportError, match="no notebook"):
+        resolve_template(tmp_path / "missing.ipynb")
+
+
+def test_user_facing_templates_equal_the_shipped_ones() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    for name in ("monthly_report.ipynb", "weekly_report.ipynb"):
+        user = repo / "notebooks" / name
+        assert user.read_bytes() == resolve_template(name.removesuffix(".ipynb")).read_bytes()
+
+
+def test_templates_are_stored_without_outputs() -> None:
+    import nbformat
+
+    for name in ("monthly", "weekly"):
+        nb = nbformat.read(str(resolve_template(name)), as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert code and all(not c.outputs and c.execution_count is None for c in code)
