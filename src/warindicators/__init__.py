@@ -45,6 +45,15 @@ from .sources.reference import read_events
 from .sources.registry import get_source, list_sources, read_source, register_source
 from .store import Store, load, load_frame
 
+def __getattr__(name: str) -> object:
+    # ``wi.reports`` is imported on first use: it pulls in papermill and nbconvert.
+    if name == "reports":
+        import importlib
+
+        return importlib.import_module(".reports", __name__)
+    raise AttributeError(f"module 'warindicators' has no attribute {name!r}")
+
+
 try:
     __version__ = version("warindicators")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree

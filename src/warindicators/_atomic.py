@@ -33,6 +33,9 @@ def atomic_path(target: str | Path, suffix: str = "") -> Iterator[Path]:
     )
     os.close(fd)
     tmp = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; publish with normal modes
     try:
         yield tmp
         with open(tmp, "rb+") as fh:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import statsmodels.api as sm
 
 from ...errors import ValidationError
 
@@ -70,6 +69,8 @@ def ols_hac(
             "se": 0.0,
             "maxlags": float(lags),
         }
+    import statsmodels.api as sm  # imported on use: it costs ~0.3 s at import time
+
     design = sm.add_constant(t, has_constant="add")
     fit = sm.OLS(x, design).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
     low, high = fit.conf_int(alpha=alpha)[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from statsmodels.tsa.seasonal import STL
 
 from ...errors import ValidationError
 
@@ -90,6 +89,8 @@ def stl_components(
     filled = x.copy()
     if missing.any():
         filled[missing] = np.interp(t[missing], t[~missing], x[~missing])
+    from statsmodels.tsa.seasonal import STL  # imported on use (slow to import)
+
     fit = STL(filled, period=period, robust=robust).fit()
     frame = pd.DataFrame(
         {

@@ -1,0 +1,442 @@
+"""The default segmentation pipeline behind ``changepoints(x)``.
+
+:mod:`.defaults` explains the choices and the measurements. For a series of ``n``
+non-missing observations, every candidate model is fitted by exact PELT and scored by
+one penalised Gaussian criterion; the lowest wins:
+
+1. **Two-stage autocorrelation.** Stage 1 runs PELT with the plain MBIC penalty. The
+   lag-1 autocorrelation ``phi`` of the within-segment standardised residuals is pooled
+   over segments, corrected for the small-sample bias of the ``k`` fitted segments
+   (``phi + (1 + 3 phi) k / n``) and clipped to ``[0, 0.9]``; stage 2 re-runs PELT with
+   the penalty multiplied by the AR(1) long-run variance factor
+   ``(1 + phi) / (1 - phi)``.
+2. **Two segment models.** Piecewise-constant mean and variance (``"meanvar"``) and
+   piecewise-linear trend with a variance per segment (reported as ``"linear"``). Both
+   costs are ``sum(m_j log(var_j))`` -- minus twice the Gaussian log-likelihood up to
+   the same constant -- so they are directly comparable.
+3. **Seasonality.** When stage-1 residuals show a fixed seasonal pattern at a candidate
+   period (a per-phase median profile that lowers ``n log(RSS)`` by more than its
+   inflated BIC charge ``(1 + phi) / (1 - phi) * (period - 1) * log(n)``), both models
+   are also fitted to the seasonally adjusted series.
+4. **Criterion.** ``sum(m_j log(var_j)) + c * (K * (p + 2) log(n) + p log(n))`` plus, for
+   a seasonal fit, ``c * (period - 1) * log(n)``, where ``K`` is the number of
+   changepoints, ``p`` the parameters per segment (2 for meanvar, 3 for linear; the
+   MBIC charge ``(p + 2) log n`` per changepoint) and ``c`` the model's own
+   ``(1 + phi) / (1 - phi)``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from numba import njit
+
+from . import _kernels
+from .costs import segment_fit
+from .pelt import Pelt
+from .penalties import MAX_PHI, NoiseScale, noise_scale
+
+__all__ = [
+    "MODELS",
+    "SEASONAL_PERIODS",
+    "AutoFit",
+    "auto_segment",
+    "seasonal_candidates",
+    "within_phi",
+]
+
+#: Seasonal periods tested on a series without a dated index.
+SEASONAL_PERIODS: tuple[int, ...] = (12, 7)
+#: Segment models compared (``"linear"``: a line and a variance per segment).
+MODELS: tuple[str, ...] = ("meanvar", "linear")
+#: Variance floor of both costs, as a fraction of the robust white-noise variance: a
+#: short, nearly exact stretch cannot look infinitely likely.
+VAR_FLOOR = 0.1
+_PARAMS = {"meanvar": 2, "linear": 3}  # per segment, variance included
+_MIN_SIZE = {"meanvar": 2, "linear": 4}
+
+
+@dataclass(frozen=True)
+class AutoFit:
+    """Outcome of :func:`auto_segment`.
+
+    Attributes
+    ----------
+    indices : numpy.ndarray
+        Changepoint positions in the input array.
+    cost : str
+        Segment model chosen: ``"meanvar"`` or ``"linear"``.
+    penalty : float
+        Penalty per changepoint of the final PELT run, on the ``sum(m log var)`` scale.
+    phi : float
+        Two-stage AR(1) estimate of the chosen fit.
+    period : int or None
+        Seasonal period removed before detection, if any.
+    adjusted : numpy.ndarray
+        The series the chosen fit ran on (the input minus the seasonal profile).
+    strength : numpy.ndarray
+        Decrease of ``sum(m log var)`` obtained by each changepoint given its neighbours.
+    var_floor : float
+        Variance floor used by the costs.
+    criteria : dict
+        Criterion of every fit tried, keyed ``"meanvar"``, ``"linear"``,
+        ``"meanvar+season12"``... (lower is better).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fit = auto_segment(np.r_[np.zeros(60), np.full(60, 5.0)] + np.tile([0.5, -0.5], 60))
+    >>> fit.indices.tolist(), fit.cost, fit.period
+    ([60], 'meanvar', None)
+    """
+
+    indices: np.ndarray
+    cost: str
+    penalty: float
+    phi: float
+    period: int | None
+    adjusted: np.ndarray
+    strength: np.ndarray
+    var_floor: float
+    criteria: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def noise(self) -> NoiseScale:
+        """Residual AR(1) summary of the chosen fit (sd of the adjusted residuals)."""
+        resid = self.adjusted - segment_fit(self.adjusted, self.cost, self.indices)
+        return NoiseScale(float(np.std(resid)), self.phi, _inflation(self.phi))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _linvar_cost(P: np.ndarray, floor: float, s: int, e: int) -> float:  # pragma: no cover
+    """``m log(RSS / m)`` of a least-squares line on ``[s, e)`` (variance floored)."""
+    m = e - s
+    s1 = P[0, e] - P[0, s]
+    sxx = (P[1, e] - P[1, s]) - s1 * s1 / m
+    tbar = 0.5 * (s + e - 1)
+    stt = m * (m * m - 1.0) / 12.0
+    sxt = (P[2, e] - P[2, s]) - tbar * s1
+    rss = sxx - sxt * sxt / stt if stt > 0.0 else sxx
+    var = rss / m
+    if var < floor:
+        var = floor
+    return m * math.log(var)
+
+
+@njit(cache=True, nogil=True)
+def _linvar_costs(
+    P: np.ndarray, floor: float, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.empty(starts.shape[0])
+    for i in range(starts.shape[0]):
+        out[i] = _linvar_cost(P, floor, starts[i], ends[i])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _pelt_linvar(
+    P: np.ndarray, floor: float, pen: float, min_size: int
+) -> np.ndarray:  # pragma: no cover - compiled
+    """Exact PELT for the piecewise-linear cost with a variance per segment.
+
+    Same search and pruning rule as :func:`._kernels.pelt` (a candidate dominated at
+    ``t`` is dropped from ``t + min_size`` on).
+    """
+    n = P.shape[1] - 1
+    F = np.full(n + 1, np.inf)
+    F[0] = -pen
+    last = np.full(n + 1, -1, dtype=np.int64)
+    cands = np.empty(n + 1, dtype=np.int64)
+    alive = np.empty(n + 1, dtype=np.int64)
+    vals = np.empty(n + 1)
+    nc = 0
+    for t in range(min_size, n + 1):
+        tau_new = t - min_size
+        if tau_new == 0 or tau_new >= min_size:
+            cands[nc] = tau_new
+            alive[nc] = n + 1
+            nc += 1
+        best = np.inf
+        arg = -1
+        for i in range(nc):
+            v = F[cands[i]] + _linvar_cost(P, floor, cands[i], t)
+            vals[i] = v
+            if v < best:
+                best = v
+                arg = cands[i]
+        F[t] = best + pen
+        last[t] = arg
+        j = 0
+        for i in range(nc):
+            if vals[i] > F[t] and alive[i] > t + min_size:
+                alive[i] = t + min_size
+            if alive[i] > t + 1:
+                cands[j] = cands[i]
+                alive[j] = alive[i]
+                j += 1
+        nc = j
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    t = n
+    while t > 0 and last[t] > 0:
+        out[k] = last[t]
+        k += 1
+        t = last[t]
+    return out[:k][::-1].copy()
+
+
+def _inflation(phi: float) -> float:
+    return (1.0 + phi) / (1.0 - phi)
+
+
+def seasonal_candidates(index: object, n: int) -> tuple[int, ...]:
+    """Seasonal periods worth testing for a series with this index and length.
+
+    Monthly dates give 12, quarterly 4, daily 7, business-daily 5, other dated indices
+    none; without dates (or when the frequency cannot be inferred) 12 and 7 are tried.
+    A period needs at least three full cycles.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seasonal_candidates(pd.date_range("2020-01-01", periods=60, freq="MS"), 60)
+    (12,)
+    >>> seasonal_candidates(pd.date_range("2020-01-01", periods=60, freq="D"), 60)
+    (7,)
+    >>> seasonal_candidates(None, 100)
+    (12, 7)
+    >>> seasonal_candidates(None, 30)
+    (7,)
+    """
+    periods = SEASONAL_PERIODS
+    if isinstance(index, pd.DatetimeIndex) and index.size >= 3:
+        freq = index.freqstr
+        if freq is None:
+            try:
+                freq = pd.infer_freq(index[: min(index.size, 60)])
+            except (TypeError, ValueError):
+                freq = None
+        if freq is not None:
+            code = freq.upper().split("-")[0].lstrip("0123456789")
+            if code in ("M", "MS", "ME", "SM", "SMS", "BM", "BMS", "BME"):
+                periods = (12,)
+            elif code in ("Q", "QS", "QE", "BQ", "BQS", "BQE"):
+                periods = (4,)
+            elif code == "D":
+                periods = (7,)
+            elif code in ("B", "C"):
+                periods = (5,)
+            else:
+                periods = ()
+    return tuple(p for p in periods if n >= 3 * p)
+
+
+def within_phi(resid: np.ndarray, bkps: np.ndarray) -> float:
+    """Bias-corrected pooled lag-1 autocorrelation of within-segment residuals.
+
+    Each segment's residuals are standardised by their own standard deviation and lag-1
+    products are pooled over segments, never across a changepoint. The estimate is
+    corrected for the downward bias of fitting ``k`` segments, ``(1 + 3 phi) k / n``
+    (Kendall's bias of the lag-1 autocorrelation after removing a mean, summed over the
+    segments), and clipped to ``[0, 0.9]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> e = rng.normal(size=4000)
+    >>> x = np.zeros_like(e)
+    >>> for t in range(1, e.size):
+    ...     x[t] = 0.6 * x[t - 1] + e[t]
+    >>> round(within_phi(x - x.mean(), np.array([], dtype=int)), 1)
+    0.6
+    >>> within_phi(rng.normal(size=500), np.array([250]))  # white noise: clipped at 0
+    0.0
+    """
+    n = resid.size
+    edges = np.r_[0, np.asarray(bkps, dtype=np.int64), n]
+    num = 0.0
+    den = 0.0
+    for s, e in itertools.pairwise(edges):
+        r = resid[s:e]
+        sd = float(np.std(r)) if r.size >= 3 else 0.0
+        if sd <= 0:
+            continue
+        z = r / sd
+        num += float(np.dot(z[1:], z[:-1]))
+        den += float(np.dot(z, z))
+    if den <= 0:
+        return 0.0
+    phi = num / den
+    phi += (1.0 + 3.0 * phi) * (edges.size - 1) / n
+    return float(min(max(phi, 0.0), MAX_PHI))
+
+
+class _Model:
+    """PELT on one segment model of one series, with criterion evaluation."""
+
+    def __init__(self, z: np.ndarray, cost: str, min_size: int, floor: float) -> None:
+        self.z, self.cost, self.min_size, self.floor = z, cost, min_size, floor
+        self.P = _kernels.prefix_sums(np.ascontiguousarray(z - z.mean()))
+        self._pelt: Pelt | None = None
+        if cost == "meanvar":
+            self._pelt = Pelt(cost="meanvar", min_size=min_size, var_floor=floor).fit(z)
+
+    def predict(self, pen: float) -> np.ndarray:
+        if self.z.size < 2 * self.min_size:
+            return np.zeros(0, dtype=np.int64)
+        if self._pelt is not None:
+            return self._pelt.predict(pen)
+        return _pelt_linvar(self.P, self.floor, pen, self.min_size)
+
+    def costs(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        if self.cost == "meanvar":
+            return _kernels.seg_costs(self.P, _kernels.COST_CODES["meanvar"], self.floor, starts, ends)
+        return _linvar_costs(self.P, self.floor, starts, ends)
+
+    def resid(self, idx: np.ndarray) -> np.ndarray:
+        return self.z - segment_fit(self.z, self.cost, idx)
+
+    def strengths(self, idx: np.ndarray) -> np.ndarray:
+        if idx.size == 0:
+            return np.zeros(0)
+        edges = np.r_[0, idx, self.z.size].astype(np.int64)
+        merged = self.costs(edges[:-2], edges[2:])
+        return merged - self.costs(edges[:-2], edges[1:-1]) - self.costs(edges[1:-1], edges[2:])
+
+    def criterion(self, idx: np.ndarray, phi: float) -> float:
+        n = self.z.size
+        edges = np.r_[0, idx, n].astype(np.int64)
+        p = _PARAMS[self.cost]
+        charge = (idx.size * (p + 2) + p) * math.log(n)
+        return float(self.costs(edges[:-1], edges[1:]).sum()) + _inflation(phi) * charge
+
+
+def _two_stage(
+    model: _Model, stage1: np.ndarray | None = None
+) -> tuple[np.ndarray, float, float]:
+    """Stage 1 (plain MBIC), AR(1) estimate, stage 2 (inflated): (indices, penalty, phi)."""
+    base = (_PARAMS[model.cost] + 2) * math.log(max(model.z.size, 2))
+    idx = model.predict(base) if stage1 is None else stage1
+    phi = within_phi(model.resid(idx), idx)
+    pen = base * _inflation(phi)
+    if idx.size and phi > 0:  # a larger penalty never adds changepoints
+        idx = model.predict(pen)
+    return idx, pen, phi
+
+
+def _seasonal_profile(
+    resid: np.ndarray, phi: float, periods: tuple[int, ...]
+) -> tuple[int | None, np.ndarray]:
+    """Best seasonal period of stage-1 residuals that pays its inflated BIC charge."""
+    n = resid.size
+    rss0 = float(np.sum(resid**2))
+    best: tuple[float, int | None, np.ndarray] = (0.0, None, np.zeros(n))
+    if rss0 <= 0:
+        return None, best[2]
+    for p in periods:
+        phase = np.arange(n) % p
+        med = np.array([np.median(resid[phase == j]) for j in range(p)])
+        season = (med - med.mean())[phase]
+        rss1 = float(np.sum((resid - season) ** 2))
+        if rss1 <= 0:
+            continue
+        gain = n * math.log(rss0 / rss1) - _inflation(phi) * (p - 1) * math.log(n)
+        if gain > best[0]:
+            best = (gain, p, season)
+    return best[1], best[2]
+
+
+def auto_segment(
+    x: np.ndarray,
+    *,
+    min_size: int | None = None,
+    periods: tuple[int, ...] | None = None,
+    models: tuple[str, ...] = MODELS,
+) -> AutoFit:
+    """Run the default pipeline on a finite 1-D array (see the module docstring).
+
+    Parameters
+    ----------
+    x
+        Finite values (missing values already dropped), at least 4 of them.
+    min_size
+        Minimum segment length; default ``ceil(log n)``, at least 2 for meanvar and 4
+        for linear (three parameters per segment).
+    periods
+        Seasonal periods to test; default :data:`SEASONAL_PERIODS` (those with at least
+        three full cycles). ``()`` skips the seasonal step.
+    models
+        Segment models compared, a subset of :data:`MODELS`.
+
+    Returns
+    -------
+    AutoFit
+
+    Examples
+    --------
+    A change of slope is found by the piecewise-linear model:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> t = np.arange(200.0)
+    >>> x = np.where(t < 120, 0.05 * t, 6.0 - 0.1 * (t - 120)) + rng.normal(0, 0.3, 200)
+    >>> fit = auto_segment(x)
+    >>> fit.cost, [abs(i - 120) <= 5 for i in fit.indices.tolist()]
+    ('linear', [True])
+    """
+    z = np.asarray(x, dtype=np.float64)
+    n = z.size
+    if periods is None:
+        periods = tuple(p for p in SEASONAL_PERIODS if n >= 3 * p)
+    white = noise_scale(z, max_phi=0.0).sd if n >= 4 else float(np.std(z))
+    floor = VAR_FLOOR * white * white
+    if floor <= 0:
+        floor = 1e-12 * max(float(np.var(z)), 1e-300)
+    logn = math.ceil(math.log(max(n, 2)))
+
+    def size_for(cost: str) -> int:
+        return max(_MIN_SIZE[cost], logn if min_size is None else min_size)
+
+    fits: dict[str, tuple[float, _Model, np.ndarray, float, float, int | None]] = {}
+
+    def add(label: str, model: _Model, period: int | None, stage1: np.ndarray | None) -> None:
+        idx, pen, phi = _two_stage(model, stage1)
+        crit = model.criterion(idx, phi)
+        if period is not None:
+            crit += _inflation(phi) * (period - 1) * math.log(n)
+        fits[label] = (crit, model, idx, pen, phi, period)
+
+    def make(series: np.ndarray, cost: str) -> _Model:
+        return _Model(series, cost, size_for(cost), floor)
+
+    stage1: dict[str, np.ndarray | None] = dict.fromkeys(models)
+    if "meanvar" in models and periods:
+        mv = make(z, "meanvar")
+        base = (_PARAMS["meanvar"] + 2) * math.log(max(n, 2))
+        stage1["meanvar"] = idx1 = mv.predict(base)
+        resid = mv.resid(idx1)
+        period, season = _seasonal_profile(resid, within_phi(resid, idx1), periods)
+        if period is not None:
+            adjusted = z - season
+            for cost in models:
+                add(f"{cost}+season{period}", make(adjusted, cost), period, None)
+    for cost in models:
+        add(cost, make(z, cost), None, stage1[cost])
+    label = min(fits, key=lambda k: fits[k][0])
+    _, model, idx, pen, phi, period = fits[label]
+    return AutoFit(
+        indices=idx,
+        cost=model.cost,
+        penalty=pen,
+        phi=phi,
+        period=period,
+        adjusted=model.z,
+        strength=model.strengths(idx),
+        var_floor=floor,
+        criteria={k: v[0] for k, v in fits.items()},
+    )
