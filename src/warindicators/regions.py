@@ -205,12 +205,28 @@ def region_scheme(code: str) -> str | None:
 
 
 def is_valid_region(code: object) -> bool:
-    """Whether ``code`` is a known region code of any scheme."""
+    """Whether ``code`` is a known region code of any scheme.
+
+    Examples
+    --------
+    >>> is_valid_region("UA-63"), is_valid_region("EU"), is_valid_region("Kharkiv")
+    (True, True, False)
+    """
     return isinstance(code, str) and region_scheme(code) is not None
 
 
 def validate_region(code: object, *, where: str = "region") -> str:
-    """Return ``code`` if valid, else raise :class:`ValidationError` saying what is expected."""
+    """Return ``code`` if valid, else raise :class:`ValidationError` saying what is expected.
+
+    Examples
+    --------
+    >>> validate_region("UA-30")
+    'UA-30'
+    >>> validate_region("Kyiv City")
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.ValidationError: region: unknown region code 'Kyiv City' (did you mean 'UA-30'?)...
+    """
     if not is_valid_region(code):
         hint = ""
         if isinstance(code, str):

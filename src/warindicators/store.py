@@ -34,7 +34,15 @@ _COMPARE = ("value", "low", "high", "status", "bound")
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What an ingest did: rows added (new keys and revisions) and where."""
+    """What an ingest did: rows added (new keys and revisions) and where.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> r = IngestResult("ofac_sdn", Path("data/processed/ofac_sdn.parquet"), 2, 0, 0)
+    >>> r.noop
+    True
+    """
 
     source_id: str
     path: Path
@@ -57,7 +65,15 @@ class IngestResult:
 
 
 def default_data_dir() -> Path | None:
-    """The data folder named by ``WARINDICATORS_DATA_DIR``, if set."""
+    """The data folder named by ``WARINDICATORS_DATA_DIR``, if set.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.pop("WARINDICATORS_DATA_DIR", None) and None
+    >>> default_data_dir() is None
+    True
+    """
     env = os.environ.get(DATA_DIR_ENV)
     return Path(env) if env else None
 

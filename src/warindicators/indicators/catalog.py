@@ -52,7 +52,16 @@ def category_slug(name: str) -> str:
 
 
 def equipment_indicator(category: str, *, monthly: bool = False) -> Indicator:
-    """The indicator of one equipment category (cumulative claims, or monthly flows)."""
+    """The indicator of one equipment category (cumulative claims, or monthly flows).
+
+    Examples
+    --------
+    >>> ind = equipment_indicator("field artillery")
+    >>> ind.id, ind.measure, ind.claimed_by
+    ('casualties.ru_equipment_claimed.field_artillery', 'cumulative', "Ukraine's General Staff")
+    >>> equipment_indicator("tank", monthly=True).measure
+    'flow'
+    """
     slug = category_slug(category)
     label = slug.replace("_", " ")
     if monthly:

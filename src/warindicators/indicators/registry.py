@@ -130,7 +130,19 @@ def register_indicator(indicator: object, *, provider: str = "user") -> object:
 
 
 def unregister_indicator(indicator_id: str) -> None:
-    """Remove a user-registered indicator (built-ins cannot be removed)."""
+    """Remove a user-registered indicator (built-ins cannot be removed).
+
+    Examples
+    --------
+    >>> import warindicators as wi
+    >>> _ = wi.register_indicator(wi.Indicator(id="territory.doc_tmp", family="territory",
+    ...     title="Temporary", unit="km2", measure="stock", frequency="D"))
+    >>> unregister_indicator("territory.doc_tmp")
+    >>> unregister_indicator("territory.area_occupied_km2")
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.RegistryError: built-in indicator 'territory.area_occupied_km2' cannot be unregistered
+    """
     _ensure_loaded()
     with _lock:
         ind = _registry.get(indicator_id)

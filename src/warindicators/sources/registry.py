@@ -63,6 +63,13 @@ class Source:
         Terms and attribution line of the published data.
     indicators
         Indicator ids the reader emits.
+
+    Examples
+    --------
+    >>> import warindicators as wi
+    >>> src = wi.get_source("ofac_sdn")
+    >>> src.provider, src.licence.startswith("public domain")
+    ('warindicators', True)
     """
 
     id: str
@@ -186,7 +193,20 @@ def register_source(
 
 
 def get_source(source_id: str) -> Source:
-    """The registered :class:`Source` with this id."""
+    """The registered :class:`Source` with this id.
+
+    Raises :class:`~warindicators.errors.UnknownSourceError` for an unknown id.
+
+    Examples
+    --------
+    >>> import warindicators as wi
+    >>> wi.get_source("economist_isw_area").indicators[0]
+    'territory.area_occupied_km2'
+    >>> wi.get_source("economist_isw")
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.UnknownSourceError: unknown source 'economist_isw'; did you mean economist_isw_area...
+    """
     _ensure_loaded()
     try:
         return _sources[source_id]
