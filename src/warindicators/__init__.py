@@ -45,6 +45,7 @@ from .sources.reference import read_events
 from .sources.registry import get_source, list_sources, read_source, register_source
 from .store import Store, load, load_frame
 
+
 def __getattr__(name: str) -> object:
     # ``wi.reports`` is imported on first use: it pulls in papermill and nbconvert.
     if name == "reports":
