@@ -354,6 +354,33 @@ def run_fetch(args: argparse.Namespace) -> int:
     """Run ``warindicators fetch`` from parsed arguments: print the path, return the exit code.
 
     On failure prints one line ``error: ...`` on stderr and returns 1.
+
+    Parameters
+    ----------
+    args
+        Arguments parsed by the parser :func:`add_fetch_parser` adds: ``source_id``,
+        ``dest``, ``url``, ``date``, ``timeout``, ``retries``, ``progress``.
+
+    Returns
+    -------
+    int
+        Exit code: 0 after printing the raw file's path, 1 after an error.
+
+    Examples
+    --------
+    An unknown source fails before any network access:
+
+    >>> import argparse, contextlib, io
+    >>> parser = argparse.ArgumentParser(prog="warindicators")
+    >>> _ = add_fetch_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["fetch", "no_such_source", "--retries", "0"])
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     code = run_fetch(args)
+    >>> code
+    1
+    >>> print(err.getvalue())
+    error: unknown source 'no_such_source'...
     """
     fmt = {"date": args.date} if getattr(args, "date", None) else {}
     try:

@@ -45,7 +45,52 @@ __all__ = [
 
 @dataclass
 class SeriesRow:
-    """Everything the report says about one headline series."""
+    """Everything the report says about one headline series.
+
+    Built by :func:`build_report`, one per indicator with data.
+
+    Attributes
+    ----------
+    indicator
+        The :class:`~warindicators.indicators.Indicator` shown.
+    region_label
+        Region of the headline view (e.g. ``"UA"``), or ``"sum of N regions"``.
+    values
+        Per-period values (``PeriodIndex``) up to the report period.
+    stats
+        The series trend and changepoints run on (per-period increments of a regularly
+        reported running total, else ``values``).
+    latest_date
+        Date of the newest observation up to the period's end (None without data).
+    stale
+        True when the series has no observation within the report period.
+    value
+        Value for the period, or the latest value when stale (None without data).
+    change_prev, change_year
+        Change against the previous period and the same period a year earlier.
+    trend
+        Mann–Kendall trend over the look-back window (``direction``, ``slope``,
+        ``slope_low``, ``slope_high``, ``p_value``), or None with too few values.
+    changepoints, changepoints_before
+        Changepoint periods with and without the report period's value.
+    segments
+        Segment table of the changepoint fit, if any.
+    notes
+        Why a statistic is missing, in plain words.
+    regional
+        Per-region per-period values when the data is only regional.
+    stats_are_increments
+        Whether ``stats`` holds increments of a running total.
+
+    Examples
+    --------
+    >>> rep = build_report("2026-01", indicators=["sanctions.eu_packages"])
+    >>> row = rep.rows[0]
+    >>> row.indicator.id, row.region_label, row.stale, row.latest_label
+    ('sanctions.eu_packages', 'EU', True, 'latest: 2025-10-23')
+    >>> str(row.values.index[-1]), row.value
+    ('2025-10', 1.0)
+    """
 
     indicator: Indicator
     region_label: str
@@ -74,7 +119,39 @@ class SeriesRow:
 
 @dataclass
 class Report:
-    """A report's content: header facts, one :class:`SeriesRow` per series, events."""
+    """A report's content: header facts, one :class:`SeriesRow` per series, events.
+
+    Built by :func:`build_report`.
+
+    Attributes
+    ----------
+    period
+        The report :class:`~warindicators.reports.Period`.
+    lookback_periods
+        Number of periods in the trend window, the report period included.
+    as_of
+        The ``as_of`` date asked for, or a text naming the newest date in the data.
+    data_hash
+        Content hash of the data the report was computed from.
+    version
+        ``warindicators`` version.
+    rows
+        One :class:`SeriesRow` per series, ordered by family then indicator id.
+    events
+        Reference events up to the end of the period (of the report's families).
+    revisions
+        Past values revised by a vintage published within the period.
+    notes
+        Report-wide remarks (e.g. no series matching the filters).
+
+    Examples
+    --------
+    >>> rep = build_report("2026-01", families=["sanctions"], lookback_periods=6)
+    >>> str(rep.period), rep.families()
+    ('2026-01', ['sanctions'])
+    >>> [str(p) for p in rep.window()]
+    ['2025-08', '2026-01']
+    """
 
     period: Period
     lookback_periods: int
@@ -280,7 +357,35 @@ def build_report(
     data_dir: str | Path | None = None,
     lookback_periods: int = 12,
 ) -> Report:
-    """Compute the content of a report for ``period`` (see the module docstring)."""
+    """Compute the content of a report for ``period`` (see the module docstring).
+
+    Parameters
+    ----------
+    period
+        ``YYYY-MM``, ``YYYY-Www`` or a :class:`~warindicators.reports.Period`.
+    as_of
+        ``YYYY-MM-DD``: use only what was published by that day (vintages).
+    families, regions, indicators
+        Restrict the report to these families, regions or indicator ids (None: all).
+    data_dir
+        Data folder (default: the data shipped with the package).
+    lookback_periods
+        Number of periods, ending with ``period``, the trend is computed over.
+
+    Returns
+    -------
+    Report
+        Header facts, one :class:`SeriesRow` per series with data, events, revisions.
+
+    Examples
+    --------
+    >>> rep = build_report("2026-01", families=["sanctions"])
+    >>> [row.indicator.id for row in rep.rows]
+    ['sanctions.eu_packages', 'sanctions.ofac_russia_eo14024_entries',
+     'sanctions.ofac_russia_related_entries']
+    >>> rep.rows[0].trend["direction"], rep.lookback_periods
+    ('no trend', 12)
+    """
     from .. import __version__
     from ..sources.reference import read_events
     from ..store import load_frame

@@ -25,6 +25,28 @@ def export_html(notebook: str | Path, target: str | Path, title: str | None = No
         HTML file to write.
     title
         Page title (default: the notebook's file name).
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``, written as UTF-8.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> nb = nbformat.v4.new_notebook()
+    >>> out = nbformat.v4.new_output("stream", name="stdout", text="42 series")
+    >>> nb.cells = [nbformat.v4.new_markdown_cell("# Briefing"),
+    ...             nbformat.v4.new_code_cell("print('hidden code')", outputs=[out])]
+    >>> nbformat.write(nb, folder / "demo.ipynb")
+    >>> html = export_html(folder / "demo.ipynb", folder / "demo.html", title="Demo")
+    >>> html.name
+    'demo.html'
+    >>> text = html.read_text(encoding="utf-8")
+    >>> "42 series" in text, "hidden code" in text, "<title>Demo</title>" in text
+    (True, False, True)
     """
     from nbconvert import HTMLExporter
     from traitlets.config import Config

@@ -46,6 +46,21 @@ def ensure_kernel() -> str:
 
     The spec is written under ``sys.prefix`` (no user or system folders are touched); a
     lock file makes concurrent first runs safe.
+
+    Returns
+    -------
+    str
+        The kernelspec name, :func:`kernel_name`.
+
+    Examples
+    --------
+    The call may register a kernelspec, so this example only inspects what it returns:
+
+    >>> import typing
+    >>> typing.get_type_hints(ensure_kernel)["return"]
+    <class 'str'>
+    >>> kernel_name().startswith("warindicators-")  # the name ensure_kernel() returns
+    True
     """
     name = kernel_name()
     spec = _spec_dir(name) / "kernel.json"

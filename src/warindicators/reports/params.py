@@ -47,7 +47,27 @@ _KNOWN_TYPES = ("str", "int", "float", "bool", "list[str]")
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """One declared parameter: its name, base type, default and whether ``None`` is allowed."""
+    """One declared parameter: its name, base type, default and whether ``None`` is allowed.
+
+    Parameters
+    ----------
+    name
+        Parameter name in the template's ``parameters`` cell.
+    type
+        Base type: ``"str"``, ``"int"``, ``"float"``, ``"bool"`` or ``"list[str]"``.
+    default
+        Default value declared in the template.
+    optional
+        Whether ``None`` is allowed (the annotation includes ``| None``).
+
+    Examples
+    --------
+    >>> spec = ParamSpec("lookback_periods", "int", 12)
+    >>> spec
+    ParamSpec(name='lookback_periods', type='int', default=12, optional=False)
+    >>> check_parameters({spec.name: spec}, {"lookback_periods": "24"})
+    {'lookback_periods': 24}
+    """
 
     name: str
     type: str
@@ -93,10 +113,30 @@ def _annotation(node: ast.expr, name: str) -> tuple[str, bool]:
 def read_parameters(template: str | Path) -> dict[str, ParamSpec]:
     """Parameters declared in the cell tagged ``parameters`` of a notebook.
 
+    Parameters
+    ----------
+    template
+        Path of the notebook (see :func:`~warindicators.reports.resolve_template` for
+        shipped templates).
+
+    Returns
+    -------
+    dict of str to ParamSpec
+        One :class:`ParamSpec` per annotated assignment, in the cell's order.
+
     Raises
     ------
     ReportError
         When the notebook has no such cell or a parameter lacks an annotation.
+
+    Examples
+    --------
+    >>> from warindicators.reports import resolve_template
+    >>> spec = read_parameters(resolve_template("monthly"))
+    >>> spec["families"]
+    ParamSpec(name='families', type='list[str]', default=None, optional=True)
+    >>> spec["period"].type, "lookback_periods" in spec
+    ('str', True)
     """
     nb = nbformat.read(str(template), as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
@@ -185,6 +225,36 @@ def check_parameters(spec: Mapping[str, ParamSpec], values: Mapping[str, Any]) -
     """Check and convert user ``values`` against the template's declared parameters.
 
     ``period`` must be a valid period; ``as_of`` a date; ``data_dir`` an existing folder.
+
+    Parameters
+    ----------
+    spec
+        Declared parameters, as returned by :func:`read_parameters`.
+    values
+        User values by name; strings (from the command line) are converted to the
+        declared type.
+
+    Returns
+    -------
+    dict
+        The converted values (only those given in ``values``).
+
+    Raises
+    ------
+    ReportError
+        Naming the parameter: unknown name, wrong type, bad period or date, missing folder,
+        ``lookback_periods`` outside 1..520.
+
+    Examples
+    --------
+    >>> from warindicators.reports import resolve_template
+    >>> spec = read_parameters(resolve_template("monthly"))
+    >>> check_parameters(spec, {"families": "sanctions,territory", "lookback_periods": "6"})
+    {'families': ['sanctions', 'territory'], 'lookback_periods': 6}
+    >>> check_parameters(spec, {"as_of": "2026-02-30"})
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.ReportError: parameter 'as_of': '2026-02-30' is not a date
     """
     out: dict[str, Any] = {}
     for key, value in values.items():

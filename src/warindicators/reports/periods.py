@@ -44,6 +44,16 @@ class Period:
         Calendar year (ISO year for weeks).
     number
         Month 1-12 or ISO week 1-53.
+
+    Examples
+    --------
+    >>> week = Period.parse("2026-W05")
+    >>> week, str(week)
+    (Period(cadence='weekly', year=2026, number=5), '2026-W05')
+    >>> week.start.date(), week.end.date()
+    (datetime.date(2026, 1, 26), datetime.date(2026, 2, 1))
+    >>> str(Period("monthly", 2026, 3)), Period.parse("2026-01") < Period.parse("2026-02")
+    ('2026-03', True)
     """
 
     cadence: Cadence
@@ -145,7 +155,36 @@ class Period:
 
 
 def parse_period(text: str | Period, cadence: Cadence | None = None) -> Period:
-    """:meth:`Period.parse`, passing a :class:`Period` through (checking its cadence)."""
+    """:meth:`Period.parse`, passing a :class:`Period` through (checking its cadence).
+
+    Parameters
+    ----------
+    text
+        ``YYYY-MM``, ``YYYY-Www`` or a :class:`Period`.
+    cadence
+        ``"monthly"`` or ``"weekly"`` to require; None accepts either.
+
+    Returns
+    -------
+    Period
+
+    Raises
+    ------
+    ReportError
+        On malformed text or a period of the other cadence.
+
+    Examples
+    --------
+    >>> parse_period("2026-03")
+    Period(cadence='monthly', year=2026, number=3)
+    >>> p = Period.parse("2026-W10")
+    >>> parse_period(p) is p
+    True
+    >>> parse_period(p, "monthly")
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.ReportError: period: 2026-W10 is weekly but monthly was expected
+    """
     if isinstance(text, Period):
         if cadence is not None and text.cadence != cadence:
             raise ReportError(f"period: {text} is {text.cadence} but {cadence} was expected")
@@ -154,7 +193,33 @@ def parse_period(text: str | Period, cadence: Cadence | None = None) -> Period:
 
 
 def period_range(since: str | Period, until: str | Period) -> list[Period]:
-    """Every period from ``since`` to ``until`` inclusive (same cadence)."""
+    """Every period from ``since`` to ``until`` inclusive (same cadence).
+
+    Parameters
+    ----------
+    since, until
+        First and last period (``YYYY-MM``, ``YYYY-Www`` or :class:`Period`); ``until``
+        must have the cadence of ``since`` and not be before it.
+
+    Returns
+    -------
+    list of Period
+        In order, both ends included.
+
+    Raises
+    ------
+    ReportError
+        On malformed periods, mixed cadences or ``until`` before ``since``.
+
+    Examples
+    --------
+    >>> [str(p) for p in period_range("2025-11", "2026-02")]
+    ['2025-11', '2025-12', '2026-01', '2026-02']
+    >>> period_range("2026-02", "2026-01")
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.ReportError: period range: --until 2026-01 is before --since 2026-02
+    """
     a = parse_period(since)
     b = parse_period(until, a.cadence)
     if b < a:

@@ -58,12 +58,26 @@ class RunResult:
 
     Attributes
     ----------
+    template
+        Report name (the template's file stem without ``_report``).
+    period
+        The period run, e.g. ``"2026-01"``.
     status
         ``"ok"`` or ``"failed"``.
     folder
         ``OUTPUT/<template>/<period>``.
     record
         The manifest (on success) or failure record written.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> res = RunResult("monthly", "2026-01", "failed", Path("reports/monthly/2026-01"),
+    ...                 {"status": "failed", "error": {"message": "cell 4: KeyError: 'x'"}})
+    >>> res.ok, res.error
+    (False, "cell 4: KeyError: 'x'")
+    >>> res.html.as_posix()
+    'reports/monthly/2026-01/report.html'
     """
 
     template: str

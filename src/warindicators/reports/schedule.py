@@ -32,7 +32,25 @@ LOCK_FILE = ".schedule.lock"
 
 @dataclass
 class ScheduleResult:
-    """What a scheduler run did, period by period."""
+    """What a scheduler run did, period by period.
+
+    Attributes
+    ----------
+    ran
+        Periods run successfully.
+    skipped
+        Periods already up to date.
+    failed
+        ``{period: error message}`` of the failed runs.
+    due
+        Periods that needed a run (all of them are listed, also in a dry run).
+
+    Examples
+    --------
+    >>> res = ScheduleResult(ran=["2026-01"], failed={"2026-02": "cell 3: ValueError"})
+    >>> res.ok, ScheduleResult(ran=["2026-01"]).ok
+    (False, True)
+    """
 
     ran: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -63,7 +81,34 @@ def due_periods(
     parameters: Mapping[str, Any] | None = None,
     rerun: Sequence[str] = (),
 ) -> dict[str, str]:
-    """``{period: reason}`` for the periods that need a run (in order)."""
+    """``{period: reason}`` for the periods that need a run (in order).
+
+    Parameters
+    ----------
+    template
+        A shipped template name or a notebook path.
+    periods
+        Candidate periods (of the template's cadence).
+    output_dir
+        Folder holding ``<template>/<period>/`` reports.
+    parameters
+        Template parameters of the run (part of the inputs' content hash).
+    rerun
+        Periods to list as due even when up to date.
+
+    Returns
+    -------
+    dict of str to str
+        Reason per due period: ``"missing"``, ``"failed"``, ``"inputs changed"`` or
+        ``"rerun requested"``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> due_periods("monthly", period_range("2026-01", "2026-02"), tempfile.mkdtemp(),
+    ...             rerun=["2026-02"])
+    {'2026-01': 'missing', '2026-02': 'rerun requested'}
+    """
     path = resolve_template(template)
     params = check_parameters(read_parameters(path), dict(parameters or {}))
     if params.get("data_dir") is not None:

@@ -334,7 +334,27 @@ def theil_sen_order_statistics(t: np.ndarray, x: np.ndarray, ranks: np.ndarray) 
 
 @dataclass(frozen=True, slots=True)
 class TheilSen:
-    """Theil–Sen estimate: median pairwise slope, Conover intercept and Sen's interval."""
+    """Theil–Sen estimate: median pairwise slope, Conover intercept and Sen's interval.
+
+    Returned by :func:`theil_sen`.
+
+    Attributes
+    ----------
+    slope
+        Median of the pairwise slopes (per unit of ``t``).
+    intercept
+        ``median(x) - slope * median(t)`` (Conover 1980).
+    slope_low, slope_high
+        Bounds of Sen's confidence interval for the slope.
+
+    Examples
+    --------
+    >>> est = theil_sen(np.arange(6.0), np.array([1.0, 3.0, 2.0, 6.0, 5.0, 9.0]))
+    >>> est
+    TheilSen(slope=1.5, intercept=0.25, slope_low=-1.0, slope_high=4.0)
+    >>> est.slope_low <= est.slope <= est.slope_high
+    True
+    """
 
     slope: float
     intercept: float
