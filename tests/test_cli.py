@@ -48,3 +48,9 @@ def test_ingest_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "new" in capsys.readouterr().out
     assert main(["ingest", "reference", str(src), "--data-dir", str(tmp_path)]) == 0
     assert "nothing new" in capsys.readouterr().out
+
+
+def test_list_unknown_family_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--family", "weather"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown family 'weather'" in err and "territory" in err

@@ -24,7 +24,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         for sid, desc in list_sources().items():
             print(f"{sid:30s} {desc}  [{get_source(sid).provider}]")
         return 0
-    for ind in list_indicators(args.family):
+    inds = list_indicators(args.family)
+    if not inds:
+        known = sorted({i.family for i in list_indicators()})
+        raise WarIndicatorsError(f"unknown family {args.family!r}; known: {', '.join(known)}")
+    for ind in inds:
         dims = f" dims={','.join(ind.dims)}" if ind.dims else ""
         print(
             f"{ind.id:58s} {ind.unit:8s} {ind.measure:10s} {ind.frequency:9s} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from warindicators.analysis.changepoints import changepoints
@@ -53,3 +54,63 @@ def test_default_finds_clear_shifts_in_ar1_noise() -> None:
         idx = np.asarray(changepoints(x).indices)
         hits += len(idx) == 2 and bool(np.all(np.abs(idx - [200, 350]) <= 10))
     assert hits >= 0.9 * 40
+
+
+def seasonal_ar1(rng: np.random.Generator, n: int, amplitude: float) -> np.ndarray:
+    """AR(1) noise (phi 0.5) plus a fixed monthly profile (period 12)."""
+    profile = amplitude * np.sin(2 * np.pi * np.arange(12) / 12) + rng.normal(0, 0.3, 12)
+    return ar1(rng, n, 0.5) + profile[np.arange(n) % 12]
+
+
+def test_default_false_alarm_rate_on_seasonal_autocorrelated_series() -> None:
+    rng = np.random.default_rng(5)
+    alarms = sum(changepoints(seasonal_ar1(rng, 240, 3.0)).n_changepoints > 0 for _ in range(60))
+    assert alarms <= 0.05 * 60
+
+
+def test_default_finds_a_level_shift_in_a_seasonal_monthly_series() -> None:
+    rng = np.random.default_rng(7)
+    hits = 0
+    periods = []
+    for _ in range(20):
+        x = seasonal_ar1(rng, 240, 3.0) + np.r_[np.zeros(150), np.full(90, 4.0)]
+        series = pd.Series(x, index=pd.date_range("2000-01-01", periods=240, freq="MS"))
+        res = changepoints(series)
+        periods.append(res.params["period"])
+        hits += res.indices == [150] or (
+            res.n_changepoints == 1 and abs(res.indices[0] - 150) <= 3
+        )
+    assert hits >= 18
+    # the seasonal profile was recognised and removed (monthly dates imply period 12)
+    assert periods.count(12) >= 18
+
+
+def test_seasonal_profile_matters_for_the_level_shift() -> None:
+    # without the seasonal step the strong profile hides or splits the shift
+    from warindicators.analysis.changepoints.auto import auto_segment
+
+    rng = np.random.default_rng(8)
+    x = seasonal_ar1(rng, 240, 6.0) + np.r_[np.zeros(150), np.full(90, 4.0)]
+    fit = auto_segment(x)
+    assert fit.period == 12
+    assert fit.indices.tolist() == [150] or abs(int(fit.indices[0]) - 150) <= 3
+    assert auto_segment(x, periods=()).indices.tolist() != fit.indices.tolist()
+
+
+def test_default_finds_a_trend_change_with_the_linear_model() -> None:
+    rng = np.random.default_rng(9)
+    t = np.arange(400.0)
+    hits = 0
+    for _ in range(20):
+        # slope +0.02 then -0.08 per step: a kink, no jump
+        trend = np.where(t < 250, 0.02 * t, 5.0 - 0.08 * (t - 250))
+        res = changepoints(trend + ar1(rng, 400, 0.5))
+        hits += res.cost == "linear" and res.n_changepoints == 1 and abs(res.indices[0] - 250) <= 10
+    assert hits >= 16
+
+
+def test_default_keeps_a_single_trend_in_one_piece() -> None:
+    rng = np.random.default_rng(10)
+    fits = [changepoints(0.02 * np.arange(500.0) + ar1(rng, N_OBS, 0.5)) for _ in range(30)]
+    assert sum(f.n_changepoints > 0 for f in fits) <= 0.05 * 30
+    assert all(f.cost == "linear" for f in fits)

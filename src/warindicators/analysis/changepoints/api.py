@@ -12,6 +12,7 @@ from .._inputs import as_1d, drop_nan
 from .binseg import Binseg
 from .bocpd import Bocpd
 from .costs import check_cost, min_size_floor
+from .auto import auto_segment, seasonal_candidates
 from .defaults import DEFAULT_COST, DEFAULT_METHOD, DEFAULT_PENALTY, default_min_size
 from .pelt import Pelt
 from .penalties import noise_scale, resolve_penalty
@@ -56,13 +57,21 @@ def changepoints(
         segmentation) or ``"bocpd"`` (Bayesian online detection).
     cost
         ``"mean"``, ``"meanvar"``, ``"poisson"`` or ``"linear"`` (see
-        :mod:`.costs`). Default ``"meanvar"``; for ``"bocpd"`` ``"mean"``/``"meanvar"``
-        select the Gaussian model and ``"poisson"`` the Poisson-Gamma model.
+        :mod:`.costs`). Default None: with ``method="pelt"``, the default ``"mbic"``
+        penalty and ``autocorrelation=True`` this runs the library's default pipeline
+        (:mod:`.auto`): piecewise-constant mean and variance or piecewise-linear trend
+        segments, chosen by a penalised Gaussian likelihood, with a two-stage AR(1)
+        penalty correction and removal of a detected seasonal pattern (the result's
+        ``cost`` says which model won). Otherwise None means ``"meanvar"``. For
+        ``"bocpd"``, ``"mean"``/``"meanvar"`` select the Gaussian model and
+        ``"poisson"`` the Poisson-Gamma model.
     penalty
         ``"mbic"`` (default), ``"bic"``, ``"aic"`` or a number. A number is used as is:
         the objective is ``cost + penalty * n_changepoints`` on the raw data, comparable
         with ruptures. A name is scaled for the user by a robust noise estimate and
-        inflated for AR(1) autocorrelation (see :mod:`.penalties`). Ignored by BOCPD.
+        inflated for AR(1) autocorrelation (see :mod:`.penalties`; the default pipeline
+        estimates the autocorrelation in two stages instead, see :mod:`.auto`). Ignored
+        by BOCPD.
     min_size
         Minimum segment length in non-missing observations; default
         ``max(cost minimum, ceil(log n))``, or 2 (the cost's minimum) with a numeric
@@ -83,6 +92,11 @@ def changepoints(
 
     Notes
     -----
+    In the default pipeline ``penalty`` (the result's attribute) is the penalty per
+    changepoint on the ``sum(m log var)`` scale of the chosen model, and
+    ``params`` holds the AR(1) estimate ``phi``, the seasonal ``period`` removed (or
+    None) and the ``criteria`` of the fits compared.
+
     Missing values are dropped, detection runs on the remaining points and positions
     are mapped back to the input: a changepoint is the position of the first non-missing
     observation of its segment. Input too short to hold two segments of ``min_size``,
@@ -96,6 +110,11 @@ def changepoints(
     >>> x = np.r_[rng.normal(0, 1, 100), rng.normal(3, 1, 100)]
     >>> changepoints(x).indices
     [100]
+    >>> t = np.arange(200.0)  # a change of slope
+    >>> y = np.where(t < 120, 0.05 * t, 6.0 - 0.1 * (t - 120)) + rng.normal(0, 0.3, 200)
+    >>> res = changepoints(y)
+    >>> res.cost, [abs(i - 120) <= 5 for i in res.indices]
+    ('linear', [True])
     >>> changepoints(x, method="binseg", cost="mean", penalty=50.0).indices
     [100]
     """
@@ -117,6 +136,14 @@ def changepoints(
     values, index, attrs = as_1d(x)
     finite, keep = drop_nan(values)
     n = finite.size
+    # the default pipeline: no cost given, the default named penalty, AR(1) correction on
+    auto = (
+        method == "pelt"
+        and cost is None
+        and isinstance(penalty, str)
+        and penalty.lower() == DEFAULT_PENALTY
+        and autocorrelation
+    )
     if cost is None:
         cost = DEFAULT_COST
     check_cost(cost)
@@ -147,6 +174,22 @@ def changepoints(
     empty = np.zeros(0, dtype=np.int64)
     if method == "bocpd":
         return _bocpd(finite, keep, values, cost, min_size, result, **kwargs)
+    if auto and not kwargs and n >= 2 * min_size and not np.all(finite == finite[0]):
+        fit = auto_segment(finite, min_size=min_size, periods=seasonal_candidates(index, n))
+        cost = fit.cost
+        return result(
+            fit.indices,
+            fit.strength,
+            fit.penalty,
+            noise=fit.noise,
+            params={
+                "penalty": penalty,
+                "model": "auto",
+                "phi": fit.phi,
+                "period": fit.period,
+                "criteria": fit.criteria,
+            },
+        )
     pen, noise = resolve_penalty(penalty, finite, cost, autocorrelation=autocorrelation)
     params = {"penalty": penalty} if named else {}
     constant = n > 0 and bool(np.all(finite == finite[0]))

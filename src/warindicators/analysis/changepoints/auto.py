@@ -14,10 +14,10 @@ one penalised Gaussian criterion; the lowest wins:
    piecewise-linear trend with a variance per segment (reported as ``"linear"``). Both
    costs are ``sum(m_j log(var_j))`` -- minus twice the Gaussian log-likelihood up to
    the same constant -- so they are directly comparable.
-3. **Seasonality.** When stage-1 residuals show a fixed seasonal pattern at a candidate
-   period (a per-phase median profile that lowers ``n log(RSS)`` by more than its
-   inflated BIC charge ``(1 + phi) / (1 - phi) * (period - 1) * log(n)``), both models
-   are also fitted to the seasonally adjusted series.
+3. **Seasonality.** When the series minus its centred moving average over a candidate
+   period shows a fixed seasonal profile (per-phase medians that lower ``m log(RSS)``
+   by more than their inflated BIC charge ``(1 + phi) / (1 - phi) * (period - 1) *
+   log(m)``), both models are also fitted to the seasonally adjusted series.
 4. **Criterion.** ``sum(m_j log(var_j)) + c * (K * (p + 2) log(n) + p log(n))`` plus, for
    a seasonal fit, ``c * (period - 1) * log(n)``, where ``K`` is the number of
    changepoints, ``p`` the parameters per segment (2 for meanvar, 3 for linear; the
@@ -151,34 +151,45 @@ def _pelt_linvar(
     F[0] = -pen
     last = np.full(n + 1, -1, dtype=np.int64)
     cands = np.empty(n + 1, dtype=np.int64)
-    alive = np.empty(n + 1, dtype=np.int64)
+    kill = np.empty(n + 1, dtype=np.int64)
     vals = np.empty(n + 1)
+    big = n + 10 * min_size + 10
     nc = 0
+    next_kill = big
     for t in range(min_size, n + 1):
+        if next_kill <= t:  # drop candidates whose pruning is due
+            j = 0
+            next_kill = big
+            for i in range(nc):
+                if kill[i] > t:
+                    cands[j] = cands[i]
+                    kill[j] = kill[i]
+                    if kill[j] < next_kill:
+                        next_kill = kill[j]
+                    j += 1
+            nc = j
         tau_new = t - min_size
         if tau_new == 0 or tau_new >= min_size:
             cands[nc] = tau_new
-            alive[nc] = n + 1
+            kill[nc] = big
             nc += 1
         best = np.inf
         arg = -1
         for i in range(nc):
-            v = F[cands[i]] + _linvar_cost(P, floor, cands[i], t)
+            tau = cands[i]
+            v = F[tau] + _linvar_cost(P, floor, tau, t)
             vals[i] = v
             if v < best:
                 best = v
-                arg = cands[i]
+                arg = tau
         F[t] = best + pen
         last[t] = arg
-        j = 0
+        thresh = F[t]
         for i in range(nc):
-            if vals[i] > F[t] and alive[i] > t + min_size:
-                alive[i] = t + min_size
-            if alive[i] > t + 1:
-                cands[j] = cands[i]
-                alive[j] = alive[i]
-                j += 1
-        nc = j
+            if vals[i] > thresh and kill[i] == big:
+                kill[i] = t + min_size
+                if t + min_size < next_kill:
+                    next_kill = t + min_size
     out = np.empty(n, dtype=np.int64)
     k = 0
     t = n
@@ -316,12 +327,10 @@ class _Model:
         return float(self.costs(edges[:-1], edges[1:]).sum()) + _inflation(phi) * charge
 
 
-def _two_stage(
-    model: _Model, stage1: np.ndarray | None = None
-) -> tuple[np.ndarray, float, float]:
+def _two_stage(model: _Model, scale: float = 1.0) -> tuple[np.ndarray, float, float]:
     """Stage 1 (plain MBIC), AR(1) estimate, stage 2 (inflated): (indices, penalty, phi)."""
-    base = (_PARAMS[model.cost] + 2) * math.log(max(model.z.size, 2))
-    idx = model.predict(base) if stage1 is None else stage1
+    base = scale * (_PARAMS[model.cost] + 2) * math.log(max(model.z.size, 2))
+    idx = model.predict(base)
     phi = within_phi(model.resid(idx), idx)
     pen = base * _inflation(phi)
     if idx.size and phi > 0:  # a larger penalty never adds changepoints
@@ -329,25 +338,37 @@ def _two_stage(
     return idx, pen, phi
 
 
-def _seasonal_profile(
-    resid: np.ndarray, phi: float, periods: tuple[int, ...]
-) -> tuple[int | None, np.ndarray]:
-    """Best seasonal period of stage-1 residuals that pays its inflated BIC charge."""
-    n = resid.size
-    rss0 = float(np.sum(resid**2))
+def _seasonal_profile(z: np.ndarray, periods: tuple[int, ...]) -> tuple[int | None, np.ndarray]:
+    """Best seasonal period of ``z`` that pays its inflated BIC charge, and its profile.
+
+    Classical decomposition: ``z`` minus its centred moving average over one period
+    (``2 x period`` for an even period) is free of trend and, away from the few points
+    next to a break, of level shifts; the per-phase medians of this remainder give the
+    profile. It is kept when it lowers ``m log(RSS)`` (``m`` interior points) by more
+    than ``(1 + phi) / (1 - phi) * (period - 1) * log(m)``, with ``phi`` the lag-1
+    autocorrelation left once the profile is removed (a smooth seasonal pattern itself
+    looks like autocorrelation and must not inflate the charge that tests it).
+    """
+    n = z.size
     best: tuple[float, int | None, np.ndarray] = (0.0, None, np.zeros(n))
-    if rss0 <= 0:
-        return None, best[2]
     for p in periods:
-        phase = np.arange(n) % p
-        med = np.array([np.median(resid[phase == j]) for j in range(p)])
-        season = (med - med.mean())[phase]
-        rss1 = float(np.sum((resid - season) ** 2))
-        if rss1 <= 0:
+        w = np.r_[0.5, np.ones(p - 1), 0.5] / p if p % 2 == 0 else np.ones(p) / p
+        h = w.size // 2
+        rem = (z - np.convolve(z, w, mode="same"))[h : n - h]
+        phase = (np.arange(n) % p)[h : n - h]
+        if rem.size < 2 * p:
             continue
-        gain = n * math.log(rss0 / rss1) - _inflation(phi) * (p - 1) * math.log(n)
+        med = np.array([np.median(rem[phase == j]) for j in range(p)])
+        med -= med.mean()
+        rss0 = float(np.sum(rem**2))
+        rss1 = float(np.sum((rem - med[phase]) ** 2))
+        if rss0 <= 0 or rss1 <= 0:
+            continue
+        phi = within_phi(rem - med[phase], np.zeros(0, dtype=np.int64))
+        m = rem.size
+        gain = m * math.log(rss0 / rss1) - _inflation(phi) * (p - 1) * math.log(m)
         if gain > best[0]:
-            best = (gain, p, season)
+            best = (gain, p, med[np.arange(n) % p])
     return best[1], best[2]
 
 
@@ -357,6 +378,7 @@ def auto_segment(
     min_size: int | None = None,
     periods: tuple[int, ...] | None = None,
     models: tuple[str, ...] = MODELS,
+    penalty_scale: float = 1.0,
 ) -> AutoFit:
     """Run the default pipeline on a finite 1-D array (see the module docstring).
 
@@ -372,6 +394,9 @@ def auto_segment(
         three full cycles). ``()`` skips the seasonal step.
     models
         Segment models compared, a subset of :data:`MODELS`.
+    penalty_scale
+        Multiplies the MBIC penalty of both stages (for sensitivity analyses; the
+        criterion comparing the fits is left unchanged).
 
     Returns
     -------
@@ -404,8 +429,8 @@ def auto_segment(
 
     fits: dict[str, tuple[float, _Model, np.ndarray, float, float, int | None]] = {}
 
-    def add(label: str, model: _Model, period: int | None, stage1: np.ndarray | None) -> None:
-        idx, pen, phi = _two_stage(model, stage1)
+    def add(label: str, model: _Model, period: int | None) -> None:
+        idx, pen, phi = _two_stage(model, penalty_scale)
         crit = model.criterion(idx, phi)
         if period is not None:
             crit += _inflation(phi) * (period - 1) * math.log(n)
@@ -414,19 +439,13 @@ def auto_segment(
     def make(series: np.ndarray, cost: str) -> _Model:
         return _Model(series, cost, size_for(cost), floor)
 
-    stage1: dict[str, np.ndarray | None] = dict.fromkeys(models)
-    if "meanvar" in models and periods:
-        mv = make(z, "meanvar")
-        base = (_PARAMS["meanvar"] + 2) * math.log(max(n, 2))
-        stage1["meanvar"] = idx1 = mv.predict(base)
-        resid = mv.resid(idx1)
-        period, season = _seasonal_profile(resid, within_phi(resid, idx1), periods)
-        if period is not None:
-            adjusted = z - season
-            for cost in models:
-                add(f"{cost}+season{period}", make(adjusted, cost), period, None)
+    period, season = _seasonal_profile(z, periods) if periods else (None, z)
+    if period is not None:
+        adjusted = z - season
+        for cost in models:
+            add(f"{cost}+season{period}", make(adjusted, cost), period)
     for cost in models:
-        add(cost, make(z, cost), None, stage1[cost])
+        add(cost, make(z, cost), None)
     label = min(fits, key=lambda k: fits[k][0])
     _, model, idx, pen, phi, period = fits[label]
     return AutoFit(
