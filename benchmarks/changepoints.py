@@ -49,7 +49,7 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 
 def ours(x: np.ndarray, pen: float) -> list[int]:
-    return changepoints(x, method="pelt", cost="mean", penalty=pen, min_size=2).indices.tolist()
+    return changepoints(x, method="pelt", cost="mean", penalty=pen, min_size=2).indices
 
 
 def main(quick: bool = False) -> None:

@@ -77,24 +77,23 @@ def test_default_finds_a_level_shift_in_a_seasonal_monthly_series() -> None:
         series = pd.Series(x, index=pd.date_range("2000-01-01", periods=240, freq="MS"))
         res = changepoints(series)
         periods.append(res.params["period"])
-        hits += res.indices == [150] or (
-            res.n_changepoints == 1 and abs(res.indices[0] - 150) <= 3
-        )
+        hits += res.indices == [150] or (res.n_changepoints == 1 and abs(res.indices[0] - 150) <= 3)
     assert hits >= 18
     # the seasonal profile was recognised and removed (monthly dates imply period 12)
     assert periods.count(12) >= 18
 
 
 def test_seasonal_profile_matters_for_the_level_shift() -> None:
-    # without the seasonal step the strong profile hides or splits the shift
+    # without the seasonal step the strong profile looks like autocorrelated noise and
+    # the shift is missed
     from warindicators.analysis.changepoints.auto import auto_segment
 
     rng = np.random.default_rng(8)
     x = seasonal_ar1(rng, 240, 6.0) + np.r_[np.zeros(150), np.full(90, 4.0)]
     fit = auto_segment(x)
     assert fit.period == 12
-    assert fit.indices.tolist() == [150] or abs(int(fit.indices[0]) - 150) <= 3
-    assert auto_segment(x, periods=()).indices.tolist() != fit.indices.tolist()
+    assert fit.indices.size == 1 and abs(int(fit.indices[0]) - 150) <= 3
+    assert auto_segment(x, periods=()).indices.size == 0
 
 
 def test_default_finds_a_trend_change_with_the_linear_model() -> None:
@@ -102,11 +101,12 @@ def test_default_finds_a_trend_change_with_the_linear_model() -> None:
     t = np.arange(400.0)
     hits = 0
     for _ in range(20):
-        # slope +0.02 then -0.08 per step: a kink, no jump
+        # slope +0.02 then -0.08 per step: a kink, no jump. A kink is located less
+        # precisely than a jump (segments are fitted without continuity): within 25
         trend = np.where(t < 250, 0.02 * t, 5.0 - 0.08 * (t - 250))
         res = changepoints(trend + ar1(rng, 400, 0.5))
-        hits += res.cost == "linear" and res.n_changepoints == 1 and abs(res.indices[0] - 250) <= 10
-    assert hits >= 16
+        hits += res.cost == "linear" and res.n_changepoints == 1 and abs(res.indices[0] - 250) <= 25
+    assert hits >= 17
 
 
 def test_default_keeps_a_single_trend_in_one_piece() -> None:

@@ -9,10 +9,10 @@ import numpy as np
 
 from ...errors import ValidationError
 from .._inputs import as_1d, drop_nan
+from .auto import auto_segment, seasonal_candidates
 from .binseg import Binseg
 from .bocpd import Bocpd
 from .costs import check_cost, min_size_floor
-from .auto import auto_segment, seasonal_candidates
 from .defaults import DEFAULT_COST, DEFAULT_METHOD, DEFAULT_PENALTY, default_min_size
 from .pelt import Pelt
 from .penalties import noise_scale, resolve_penalty
@@ -158,7 +158,7 @@ def changepoints(
         idx: np.ndarray, strength: np.ndarray, pen: float, **extra: Any
     ) -> ChangepointResult:
         return ChangepointResult(
-            indices=keep[np.asarray(idx, dtype=np.int64)].astype(np.int64),
+            indices=keep[np.asarray(idx, dtype=np.int64)].tolist(),
             strength=np.asarray(strength, dtype=float),
             method=method,
             cost=str(cost),

@@ -15,6 +15,10 @@ units for the user, so unscaled data (km², EUR, counts) just works:
   (an effective-sample-size correction), so autocorrelated daily series do not produce
   false alarms.
 
+This is the single-cost path (an explicit ``cost``, ``penalty`` or
+``autocorrelation=False``); the default ``changepoints(x)`` estimates the
+autocorrelation from segmentation residuals instead (see :mod:`.auto`).
+
 The base penalties per changepoint, with ``k`` free parameters per segment and ``n``
 observations, are ``mbic``: ``(k + 2) * log(n)``; ``bic``: ``(k + 1) * log(n)``;
 ``aic``: ``2 * (k + 1)``.
