@@ -149,7 +149,9 @@ def test_bocpd_probabilities_and_online_updates() -> None:
 def test_bocpd_poisson_model() -> None:
     rng = np.random.default_rng(6)
     x = rng.poisson(np.r_[np.full(120, 2.0), np.full(120, 7.0)]).astype(float)
-    assert np.abs(np.asarray(changepoints(x, method="bocpd", cost="poisson").indices) - 120).max() <= 5
+    assert (
+        np.abs(np.asarray(changepoints(x, method="bocpd", cost="poisson").indices) - 120).max() <= 5
+    )
 
 
 def test_penalty_path_is_monotone_and_consistent_with_pelt() -> None:
