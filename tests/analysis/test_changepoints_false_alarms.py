@@ -114,3 +114,18 @@ def test_default_keeps_a_single_trend_in_one_piece() -> None:
     fits = [changepoints(0.02 * np.arange(500.0) + ar1(rng, N_OBS, 0.5)) for _ in range(30)]
     assert sum(f.n_changepoints > 0 for f in fits) <= 0.05 * 30
     assert all(f.cost == "linear" for f in fits)
+
+
+def test_default_finds_a_jump_in_a_smooth_curved_trend() -> None:
+    # A logistic growth curve with tiny noise: piecewise-linear residuals of the curvature
+    # look like a unit root (lag-1 autocorrelation near 1). The AR(1) clip at 0.9 keeps
+    # the penalty finite, so a clear jump is still found; clipping nearer 1 (e.g. at
+    # (n - 1) / (n + 1), an effective sample size of one) loses it.
+    t = np.arange(600.0)
+    curve = 1000.0 / (1.0 + np.exp(-(t - 300.0) / 120.0))
+    hits = 0
+    for seed in range(10):
+        noise = np.random.default_rng(seed).normal(0.0, 0.02, t.size)
+        idx = np.asarray(changepoints(curve + noise + 100.0 * (t >= 400)).indices)
+        hits += bool(idx.size) and bool(np.min(np.abs(idx - 400)) <= 5)
+    assert hits >= 9
