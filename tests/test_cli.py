@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import warindicators as wi
 from warindicators.cli import main
 
 
@@ -54,3 +56,40 @@ def test_list_unknown_family_is_an_error(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["list", "--family", "weather"]) == 2
     err = capsys.readouterr().err
     assert "unknown family 'weather'" in err and "territory" in err
+
+
+def test_ingest_passes_reader_options(tmp_path: Path) -> None:
+    src = tmp_path / "kyiv.json"
+    slots = {str(h): "yes" for h in range(1, 25)}
+    slots["19"] = "no"
+    week = {str(d): dict(slots) for d in range(1, 8)}
+    src.write_text(
+        json.dumps(
+            {
+                "data": {"1.1": week},
+                "sch_names": {"1.1": "Queue 1.1"},
+                "time_zone": {str(h): f"{h - 1:02d}-{h:02d}" for h in range(1, 25)},
+            }
+        )
+    )
+    assert (
+        main(
+            [
+                "ingest",
+                "dtek_schedule",
+                str(src),
+                "--data-dir",
+                str(tmp_path / "d"),
+                "-o",
+                "start=2024-12-16",
+                "-o",
+                "end=2024-12-17",
+            ]
+        )
+        == 0
+    )
+    s = wi.load(
+        "outages.scheduled_power_off_hours", data_dir=tmp_path / "d", region="UA-30", queue="1.1"
+    )
+    assert s.to_pandas().tolist() == [1.0, 1.0]
+    assert main(["ingest", "dtek_schedule", str(src), "-o", "start"]) == 2

@@ -104,3 +104,20 @@ def test_reference_mapping_to_contract() -> None:
     killed = wi.load("casualties.civilian_killed")
     assert killed.indicator.bound == "lower" and (killed.low.dropna() > 0).all()
     assert pd.Timestamp(killed.to_pandas().index.max()) >= pd.Timestamp("2024-12-31")
+
+
+def test_source_filter_separates_two_readers_of_one_indicator(tmp_path: Path) -> None:
+    store = wi.Store(tmp_path)
+    a = tmp_path / "monthly_reference.csv"
+    write_ref(a, 200.0)
+    store.ingest("reference", a, published="2024-02-05")
+    # the reference rows name the producer's source id in ``source``
+    frame = wi.load_frame(
+        "territory.area_occupied_km2", data_dir=tmp_path, source="economist_isw_area"
+    )
+    assert frame["value"].tolist() == [100.0, 200.0]
+    assert wi.load_frame(
+        "territory.area_occupied_km2", data_dir=tmp_path, source="deepstate_geojson"
+    ).empty
+    s = wi.load("territory.area_occupied_km2", data_dir=tmp_path, source="economist_isw_area")
+    assert len(s) == 2

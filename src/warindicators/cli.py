@@ -40,8 +40,18 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .store import Store
 
+    options: dict[str, str] = {}
+    for item in args.option or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.isidentifier():
+            raise WarIndicatorsError(f"-o {item!r}: expected KEY=VALUE (e.g. -o start=2024-12-16)")
+        options[key] = value
     result = Store(args.data_dir).ingest(
-        args.source_id, *args.paths, published=args.published, retrieved=args.retrieved
+        args.source_id,
+        *args.paths,
+        published=args.published,
+        retrieved=args.retrieved,
+        **options,
     )
     print(result)
     return 0
@@ -76,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("--data-dir", default="data", help="data folder (default: ./data)")
     pi.add_argument("--published", default=None, help="publication date of the input")
     pi.add_argument("--retrieved", default=None, help="download time of the input")
+    pi.add_argument(
+        "-o",
+        "--option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="reader option, e.g. -o start=2024-12-16 -o end=2024-12-22 for dtek_schedule",
+    )
     pi.set_defaults(func=_cmd_ingest)
 
     _optional("fetch", "add_fetch_parser", sub)

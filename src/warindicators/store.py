@@ -244,6 +244,7 @@ def load_frame(
     data_dir: str | Path | None = None,
     vintages: bool = False,
     include_reference: bool = True,
+    source: str | list[str] | None = None,
 ) -> pd.DataFrame:
     """Observations from the processed store, defaulting to the shipped reference data.
 
@@ -260,6 +261,10 @@ def load_frame(
         Keep every vintage instead of the latest per observation.
     include_reference
         Include the shipped reference data.
+    source
+        Only observations from this source (e.g. ``"deepstate_geojson"`` when two readers
+        give the same indicator); by default, for one key, the most recently published
+        observation wins whichever source gave it.
 
     Examples
     --------
@@ -299,6 +304,9 @@ def load_frame(
     if regions is not None:
         regs = [regions] if isinstance(regions, str) else list(regions)
         df = df[df["region"].isin(regs)]
+    if source is not None:
+        srcs = [source] if isinstance(source, str) else list(source)
+        df = df[df["source"].isin(srcs)] if "source" in df.columns else df.iloc[0:0]
     if as_of is not None:
         when = pd.Timestamp(as_of)
         if when == when.normalize():
@@ -316,6 +324,7 @@ def load(
     as_of: str | None = None,
     *,
     data_dir: str | Path | None = None,
+    source: str | None = None,
     **selection: str,
 ) -> IndicatorSeries:
     """One :class:`~warindicators.IndicatorSeries` from the store (default: shipped data).
@@ -327,7 +336,7 @@ def load(
     >>> s.region, s.indicator.measure
     ('RU', 'cumulative')
     """
-    frame = load_frame(indicator, data_dir=data_dir, vintages=True)
+    frame = load_frame(indicator, data_dir=data_dir, vintages=True, source=source)
     if frame.empty:
         raise ValidationError(f"no observations of {indicator} in the store")
     s = IndicatorSeries.from_frame(frame, indicator, region, **selection)
