@@ -377,21 +377,7 @@ def validate_observations(
 
     order = [
         c
-        for c in (
-            "indicator",
-            "region",
-            *dims,
-            "date",
-            "value",
-            "low",
-            "high",
-            "bound",
-            "status",
-            "qualifier",
-            "source",
-            "published",
-            "retrieved",
-        )
+        for c in ("indicator", "region", *dims, "date", "value", *OPTIONAL_COLUMNS)
         if c in df.columns
     ]
     rest = [c for c in df.columns if c not in order]

@@ -17,23 +17,11 @@ from ._freq import canonical, infer_frequency
 from ._semantics import latest_vintage, resample_frame
 from .errors import ValidationError
 from .indicators import Indicator, get_indicator
-from .observations import validate_observations
+from .observations import OPTIONAL_COLUMNS, validate_observations
 
 __all__ = ["IndicatorSeries"]
 
-_DATA_COLS = (
-    "date",
-    "value",
-    "low",
-    "high",
-    "bound",
-    "status",
-    "qualifier",
-    "source",
-    "published",
-    "retrieved",
-    "n_obs",
-)
+_DATA_COLS = ("date", "value", *OPTIONAL_COLUMNS, "n_obs")
 
 
 def _derived(ind: Indicator, suffix: str, **changes: Any) -> Indicator:
