@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
 from ..regions import oblast_code
-from ._csvrows import CsvTable, read_csv_table
+from ._common import CsvTable, read_csv_rows
 
 __all__ = ["LEVELS", "AlertLog", "alert_observations", "merge_intervals", "read_alert_log"]
 
@@ -85,7 +85,7 @@ def _one_time(value: object) -> pd.Timestamp | None:
 
 def read_alert_log(path: Path) -> AlertLog:
     """Parse one alert CSV; ongoing alerts (empty ``finished_at``) end at the file's last time."""
-    table = read_csv_table(path, _REQUIRED)
+    table = read_csv_rows(path, _REQUIRED)
     n = len(table.rows)
     start = _times(table, "started_at", required=True)
     end = _times(table, "finished_at", required=False)

@@ -1,4 +1,4 @@
-"""Small helpers shared by the source readers: reading bytes, decoding, dates, columns.
+"""Small helpers shared by the source readers: bytes, decoding, dates, CSV tables, cells.
 
 Every helper raises :class:`~warindicators.errors.DataFormatError` naming the file (and,
 where it applies, the row/line and field) instead of a bare ``ValueError``.
@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -20,10 +22,15 @@ import pandas as pd
 from ..errors import DataFormatError
 
 __all__ = [
+    "CsvTable",
     "date_from_name",
     "decode_text",
+    "parse_csv",
     "parse_date_option",
+    "parse_float",
+    "parse_iso_day",
     "read_bytes",
+    "read_csv_rows",
     "read_csv_table",
     "require_columns",
     "snapshot_dates",
@@ -31,6 +38,8 @@ __all__ = [
 
 _ISO_RE: Final = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT_RE: Final = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+_DAY_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00)?)?$")
+_MISSING: Final = frozenset({"", "na", "nan", "null", "none"})
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -49,10 +58,14 @@ def read_bytes(path: str | Path) -> bytes:
         raise DataFormatError(f"cannot read the file: {exc.strerror or exc}", path=path) from exc
 
 
-def decode_text(raw: bytes, path: str | Path, encoding: str = "utf-8") -> str:
+def decode_text(
+    raw: bytes, path: str | Path, encoding: str = "utf-8", *, line_as_row: bool = False
+) -> str:
     """Decode ``raw`` (a leading UTF-8 byte-order mark is dropped).
 
-    NUL bytes mean a wide encoding such as UTF-16, which no reader here accepts.
+    NUL bytes mean a wide encoding such as UTF-16, which no reader here accepts. The error
+    names the line as ``row="line N"``, or as ``row=N`` with ``line_as_row`` (CSV readers,
+    whose rows are their line numbers).
 
     Examples
     --------
@@ -62,27 +75,32 @@ def decode_text(raw: bytes, path: str | Path, encoding: str = "utf-8") -> str:
     Traceback (most recent call last):
     ...
     warindicators.errors.DataFormatError: file x.csv, ...NUL bytes...
+    >>> decode_text(b"a\\n\\xe9\\n", "x.csv", line_as_row=True)
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.DataFormatError: file x.csv, row 2: not UTF-8 text (byte 0xe9 ...
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    label = encoding.upper()
     nul = raw.find(b"\x00")
     if nul >= 0 or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         line = raw.count(b"\n", 0, max(nul, 0)) + 1
         raise DataFormatError(
             f"NUL bytes or a UTF-16 byte-order mark (wide encoding such as UTF-16); expected "
-            f"{encoding} text",
+            f"{label} text",
             path=path,
-            row=f"line {line}",
+            row=line if line_as_row else f"line {line}",
         )
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DataFormatError(
-            f"byte {raw[exc.start : exc.start + 1]!r} at offset {exc.start} is not valid "
-            f"{encoding}; expected {encoding} text",
+            f"not {label} text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); expected "
+            f"{label} text",
             path=path,
-            row=f"line {line}",
+            row=line if line_as_row else f"line {line}",
         ) from None
 
 
@@ -187,8 +205,12 @@ def snapshot_dates(paths: Sequence[str | Path], explicit: Any, option: str) -> l
     return out
 
 
-def require_columns(found: Sequence[str], expected: Sequence[str], path: str | Path) -> None:
+def require_columns(
+    found: Sequence[str], expected: Sequence[str], path: str | Path, *, line: int = 1
+) -> None:
     """Raise :class:`DataFormatError` listing expected vs found columns if any is missing.
+
+    ``line`` is the header's line number, named in the error.
 
     Examples
     --------
@@ -203,16 +225,103 @@ def require_columns(found: Sequence[str], expected: Sequence[str], path: str | P
         raise DataFormatError(
             f"missing column(s) {missing}; expected {list(expected)}, found {list(found)}",
             path=path,
-            row="1 (header)",
+            row=f"{line} (header)",
         )
 
 
-def read_csv_table(text: str, path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
-    """Parse CSV ``text`` with a header into string columns and each row's line number.
+@dataclass(frozen=True)
+class CsvTable:
+    """A parsed CSV file: header, data rows (as lists of cells) and their line numbers.
+
+    Examples
+    --------
+    >>> t = CsvTable(Path("x.csv"), ["a", "b"], [["1", " x "]], [2])
+    >>> t.column("b")
+    ['x']
+    """
+
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    header_line: int = 1
+
+    def column(self, name: str) -> list[str]:
+        """Cells of column ``name`` (stripped of surrounding blanks)."""
+        j = self.header.index(name)
+        return [r[j].strip() for r in self.rows]
+
+
+def parse_csv(text: str, path: str | Path, *, skip_space_lines: bool = False) -> CsvTable:
+    """Parse CSV ``text`` with a header into rows of cells and each row's first line number.
 
     Every row must have as many fields as the header: a short row (a truncated file)
     or a long one, and an unterminated quote, raise :class:`DataFormatError` naming the
-    line. Blank lines are skipped; empty cells stay ``""``.
+    line; so does a duplicated column name. Blank lines are skipped and header names
+    stripped. By default the header must be on line 1; with ``skip_space_lines`` lines
+    holding only spaces are blank too, and blank lines may come before the header.
+
+    Examples
+    --------
+    >>> t = parse_csv(' a ,b\\n1,"x, y"\\n\\n3,4\\n', "x.csv")
+    >>> t.header, t.rows, t.lines
+    (['a', 'b'], [['1', 'x, y'], ['3', '4']], [2, 4])
+    >>> parse_csv("\\n  \\na,b\\n1,2\\n", "x.csv", skip_space_lines=True).lines
+    [4]
+    >>> parse_csv("a,b\\n1,2,3\\n", "x.csv")
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.DataFormatError: file x.csv, row 2: 3 fields, expected 2 as in ...
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    header_line = 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for rec in reader:
+            line, start = start, reader.line_num + 1
+            if not rec or (skip_space_lines and len(rec) == 1 and not rec[0].strip()):
+                if header is None and not skip_space_lines:
+                    raise DataFormatError(
+                        "blank first line; expected the CSV header on line 1", path=path, row=line
+                    )
+                continue
+            if header is None:
+                header, header_line = [h.strip() for h in rec], line
+                continue
+            if len(rec) != len(header):
+                raise DataFormatError(
+                    f"{len(rec)} fields, expected {len(header)} as in the header "
+                    f"({', '.join(header)}): truncated or malformed row",
+                    path=path,
+                    row=line,
+                )
+            rows.append(rec)
+            lines.append(line)
+    except csv.Error as exc:
+        raise DataFormatError(
+            f"malformed CSV ({exc}): unterminated quote or truncated file",
+            path=path,
+            row=reader.line_num,
+        ) from None
+    if header is None:
+        raise DataFormatError("empty file; expected a CSV header line", path=path)
+    if len(set(header)) != len(header):
+        dup = sorted({c for c in header if header.count(c) > 1})
+        raise DataFormatError(
+            f"duplicate column name(s) {dup} in the header",
+            path=path,
+            row=f"{header_line} (header)",
+        )
+    return CsvTable(Path(path), header, rows, lines, header_line)
+
+
+def read_csv_table(text: str, path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """Parse CSV ``text`` (see :func:`parse_csv`) into string columns and line numbers.
+
+    Empty cells stay ``""``.
 
     Examples
     --------
@@ -222,37 +331,78 @@ def read_csv_table(text: str, path: str | Path) -> tuple[pd.DataFrame, np.ndarra
     >>> read_csv_table("a,b\\n1,2\\n3\\n", "x.csv")
     Traceback (most recent call last):
     ...
-    warindicators.errors.DataFormatError: file x.csv, row 3: 1 field(s); expected 2 ...
+    warindicators.errors.DataFormatError: file x.csv, row 3: 1 fields, expected 2 ...
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    t = parse_csv(text, path)
+    table = pd.DataFrame(t.rows or None, columns=t.header, dtype="str")
+    return table, np.asarray(t.lines, dtype=np.int64)
+
+
+def read_csv_rows(path: str | Path, required: Sequence[str]) -> CsvTable:
+    """Read the UTF-8 CSV file ``path``, whose header holds at least the columns ``required``.
+
+    Lines holding only spaces are skipped, also before the header (see :func:`parse_csv`);
+    decoding errors name the line as an integer row.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "t.csv")
+    ...     _ = open(p, "w").write("a,b\\n1,2\\n\\n3,4\\n")
+    ...     t = read_csv_rows(p, ["a"])
+    >>> t.column("a"), t.lines
+    (['1', '3'], [2, 4])
+    """
+    p = Path(path)
+    table = parse_csv(decode_text(read_bytes(p), p, line_as_row=True), p, skip_space_lines=True)
+    require_columns(table.header, required, p, line=table.header_line)
+    return table
+
+
+def parse_float(cell: str, *, path: Path, line: int, field: str) -> float | None:
+    """A finite float, or ``None`` for an empty/``NA``/``nan`` cell.
+
+    Examples
+    --------
+    >>> parse_float(" 1.5e3 ", path=Path("x.csv"), line=2, field="v")
+    1500.0
+    >>> parse_float("", path=Path("x.csv"), line=2, field="v") is None
+    True
+    """
+    s = cell.strip()
+    if s.casefold() in _MISSING:
+        return None
     try:
-        header = next(reader, None)
-        if header is None:
-            raise DataFormatError("empty file; expected a CSV header line", path=path)
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        start = reader.line_num + 1
-        for row in reader:
-            if row:
-                if len(row) != len(header):
-                    raise DataFormatError(
-                        f"{len(row)} field(s); expected {len(header)} ({', '.join(header)}): "
-                        "truncated or malformed row",
-                        path=path,
-                        row=start,
-                    )
-                rows.append(row)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
+        v = float(s)
+    except ValueError:
         raise DataFormatError(
-            f"malformed CSV ({exc}): unterminated quote or truncated file",
-            path=path,
-            row=reader.line_num,
+            f"expected a number, got {s!r}", path=path, row=line, field=field
         ) from None
-    columns = [h.strip() for h in header]
-    if len(set(columns)) != len(columns):
-        dup = sorted({c for c in columns if columns.count(c) > 1})
-        raise DataFormatError(f"duplicate column name(s) {dup}", path=path, row="1 (header)")
-    table = pd.DataFrame(rows or None, columns=columns, dtype="str")
-    return table, np.asarray(lines, dtype=np.int64)
+    if not math.isfinite(v):
+        raise DataFormatError(
+            f"expected a finite number, got {s!r}", path=path, row=line, field=field
+        )
+    return v
+
+
+def parse_iso_day(cell: str, *, path: Path, line: int, field: str) -> str:
+    """Check that ``cell`` is a valid ``YYYY-MM-DD`` day (a midnight time is allowed); return it.
+
+    Examples
+    --------
+    >>> parse_iso_day("2022-03-01 00:00", path=Path("x.csv"), line=2, field="date")
+    '2022-03-01'
+    """
+    s = cell.strip()
+    ok = bool(_DAY_RE.match(s))
+    if ok:
+        try:
+            dt.date.fromisoformat(s[:10])
+        except ValueError:
+            ok = False
+    if not ok:
+        raise DataFormatError(
+            f"expected a date YYYY-MM-DD, got {s!r}", path=path, row=line, field=field
+        )
+    return s[:10]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
 from ..regions import is_valid_region
-from ._csvrows import CsvTable, parse_float, parse_iso_day, read_csv_table
+from ._common import CsvTable, parse_float, parse_iso_day, read_csv_rows
 
 __all__ = [
     "CREA_DESTINATIONS",
@@ -288,7 +288,7 @@ def read_crea_fossil_revenue(
     pub = _published(published)
     records: list[tuple[Any, ...]] = []
     for p in _paths(paths, "crea_fossil_revenue"):
-        records.extend(_fossil_rows(read_csv_table(p, _FOSSIL_KEYS), table))
+        records.extend(_fossil_rows(read_csv_rows(p, _FOSSIL_KEYS), table))
     _duplicates(records, 3)
     cols = ["date", "partner", "commodity", "value", "_path", "_line"]
     return _frame(records, cols, FOSSIL_INDICATOR, "RU", pub)
@@ -358,7 +358,7 @@ def read_crea_gas_imports(
     pub = _published(published)
     records: list[tuple[Any, ...]] = []
     for p in _paths(paths, "crea_gas_imports"):
-        records.extend(_gas_rows(read_csv_table(p, _GAS_COLS), table))
+        records.extend(_gas_rows(read_csv_rows(p, _GAS_COLS), table))
     _duplicates(records, 2)
     cols = ["date", "partner", "value", "_path", "_line"]
     return _frame(records, cols, GAS_INDICATOR, "EU", pub)

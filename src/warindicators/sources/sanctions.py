@@ -17,7 +17,7 @@ from typing import Any, Final
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import read_bytes, snapshot_dates
+from ._common import decode_text, read_bytes, snapshot_dates
 
 __all__ = ["SDN_COLUMNS", "count_russia_entries", "read_ofac_sdn"]
 
@@ -70,18 +70,7 @@ def count_russia_entries(programs: list[list[str]]) -> tuple[int, int]:
 def _decode(raw: bytes, path: str | Path) -> str:
     if not raw:
         raise DataFormatError("empty file (0 bytes); expected OFAC sdn.csv rows", path=path)
-    nul = raw.find(b"\x00")
-    if nul >= 0 or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        line = raw.count(b"\n", 0, max(nul, 0)) + 1
-        raise DataFormatError(
-            "NUL bytes or a UTF-16 byte-order mark: wide encoding such as "
-            "UTF-16; expected single-byte Latin-1 text",
-            path=path,
-            row=f"line {line}",
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    return raw.decode("latin-1")  # every byte is valid Latin-1
+    return decode_text(raw, path, "latin-1")  # every byte is valid Latin-1
 
 
 def _snapshot_programs(path: str | Path, require_eof_marker: bool) -> list[list[str]]:
