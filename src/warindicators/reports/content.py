@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._freq import infer_frequency
 from ..indicators import Indicator, get_indicator
 from .periods import Period, parse_period
 
@@ -235,6 +236,18 @@ def _diff(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a - b
 
 
+_PER = {"M": "month", "Q": "quarter", "Y": "year", "W": "week"}
+
+
+def _analysis_freq(obs: pd.Series, freq: str) -> str:
+    """The report's bin size, or the series' own when it is coarser (monthly data in a
+    weekly report is analysed per month: weekly bins would be mostly empty)."""
+    if freq != "W-SUN" or len(obs) < 2:
+        return freq
+    native = infer_frequency(pd.DatetimeIndex(obs.index))
+    return native if native in ("M", "Q", "Y") else freq
+
+
 def _trend(stats: pd.Series, notes: list[str]) -> dict[str, Any] | None:
     x = stats.dropna()
     if len(x) < 4:
@@ -248,6 +261,7 @@ def _trend(stats: pd.Series, notes: list[str]) -> dict[str, Any] | None:
             warnings.simplefilter("ignore")
             r = trend(xs, method="mann_kendall")
         return {
+            "per": _PER.get(str(stats.index.freqstr)[0], "period"),
             "direction": str(r.direction),
             "slope": float(r.slope),
             "slope_low": float(r.slope_low),
@@ -308,12 +322,24 @@ def _row(frame: pd.DataFrame, ind: Indicator, period: Period, lookback: int) -> 
         notes=notes,
         stats_are_increments=increments,
     )
-    win = stats[(stats.index > pp - lookback) & (stats.index <= pp)]
-    row.trend = _trend(win, notes)
-    cps, segs = _changepoints(stats, notes)
-    row.changepoints, row.segments = cps, segs
-    before, _ = _changepoints(stats[stats.index < pp], notes) if cps else ([], None)
-    row.changepoints_before = before
+    afreq = _analysis_freq(obs, freq)
+    if afreq == freq:
+        astats, app, first = stats, pp, pp - (lookback - 1)
+    else:
+        avalues = binned(obs, ind.measure, afreq)
+        astats = avalues.diff() if increments else avalues
+        app = pd.Period(period.end, freq=afreq)
+        first = pd.Period((pp - (lookback - 1)).start_time, freq=afreq)
+    row.trend = _trend(astats[(astats.index >= first) & (astats.index <= app)], notes)
+
+    def to_report(ps: list[pd.Period]) -> list[pd.Period]:
+        # changepoints at the series' own frequency, shown in the report period holding them
+        return ps if afreq == freq else [pd.Period(p.start_time, freq=freq) for p in ps]
+
+    cps, segs = _changepoints(astats, notes)
+    row.changepoints, row.segments = to_report(cps), segs
+    before, _ = _changepoints(astats[astats.index < app], notes) if cps else ([], None)
+    row.changepoints_before = to_report(before)
     if wide is not None:
         wide = wide[wide.index <= end]
         row.regional = pd.DataFrame(

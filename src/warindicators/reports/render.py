@@ -90,7 +90,7 @@ def _trend_cell(row: SeriesRow) -> str:
     t = row.trend
     if t is None:
         return '<span class="note">n/a</span>'
-    per = "month" if row.values.index.freqstr.startswith("M") else "week"
+    per = t.get("per") or ("month" if row.values.index.freqstr.startswith("M") else "week")
     unit = row.indicator.unit
     return (
         f"{esc(t['direction'])}; slope {esc(fmt_change(t['slope'], unit))}/{per} "
