@@ -93,3 +93,12 @@ def test_ingest_passes_reader_options(tmp_path: Path) -> None:
     )
     assert s.to_pandas().tolist() == [1.0, 1.0]
     assert main(["ingest", "dtek_schedule", str(src), "-o", "start"]) == 2
+
+
+def test_usage_errors_are_one_line() -> None:
+    for args in (["report", "schedule", "--cadence", "daily", "--since", "2024-01"], []):
+        proc = subprocess.run(
+            [sys.executable, "-m", "warindicators", *args], capture_output=True, text=True
+        )
+        assert proc.returncode == 2
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr

@@ -176,3 +176,30 @@ def test_resampling_a_flow_preserves_its_total(values: list[float], freq: str) -
     got = s.resample(freq).to_pandas()
     assert np.nansum(got.to_numpy()) == pytest.approx(total, rel=1e-9, abs=1e-6)
     assert got.isna().sum() <= len(got)
+
+
+def test_region_default_is_ua_then_the_indicators_own() -> None:
+    days = pd.date_range("2024-01-01", periods=3)
+    both = pd.concat(
+        [
+            frame("casualties.ru_personnel_claimed", days, [1.0, 2.0, 3.0], region="RU"),
+            frame("casualties.ru_personnel_claimed", days, [7.0, 8.0, 9.0], region="UA"),
+        ]
+    )
+    assert wi.IndicatorSeries.from_frame(both, "casualties.ru_personnel_claimed").region == "UA"
+    ru = both[both.region == "RU"]
+    assert wi.IndicatorSeries.from_frame(ru, "casualties.ru_personnel_claimed").region == "RU"
+
+
+def test_partial_periods_are_provisional_and_frequency_follows() -> None:
+    days = pd.date_range("2023-01-01", "2023-02-10")  # a Sunday .. mid-February
+    s = wi.IndicatorSeries.from_frame(
+        frame("territory.area_change_km2", days, [1.0] * 41), "territory.area_change_km2"
+    )
+    w = s.resample("W")
+    f = w.to_frame()
+    assert f["n_obs"].iloc[0] == 1 and f["status"].iloc[0] == "P"
+    assert (f["status"].iloc[1:-1] == "A").all() and f["status"].iloc[-1] == "P"
+    assert w.to_pandas().attrs["frequency"] == "W"
+    m = s.resample("M").to_frame()
+    assert m["status"].tolist() == ["A", "P"]

@@ -121,3 +121,17 @@ def test_source_filter_separates_two_readers_of_one_indicator(tmp_path: Path) ->
     ).empty
     s = wi.load("territory.area_occupied_km2", data_dir=tmp_path, source="economist_isw_area")
     assert len(s) == 2
+
+
+def test_stored_breakdown_replaces_shipped_totals_whole(tmp_path: Path) -> None:
+    csv = tmp_path / "fossil.csv"
+    csv.write_text(
+        "date,destination_region,commodity_group,Without price cap,unit\n"
+        "2022-03-01,China,oil,100,EUR\n2022-03-01,China,gas,50,EUR\n"
+    )
+    wi.Store(tmp_path / "d").ingest("crea_fossil_revenue", csv, published="2022-11-11")
+    frame = wi.load_frame("energy.ru_fossil_export_value_eur", data_dir=tmp_path / "d")
+    # the shipped monthly rows (commodity "all") are not mixed with the daily breakdown
+    assert set(frame["commodity"]) == {"oil", "gas"}
+    s = wi.load("energy.ru_fossil_export_value_eur", data_dir=tmp_path / "d")
+    assert s.to_pandas().tolist() == [150.0]

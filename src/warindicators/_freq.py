@@ -7,6 +7,7 @@ from typing import Final
 import pandas as pd
 
 from .errors import ValidationError
+from .indicators.model import Frequency
 
 __all__ = ["FREQ_ALIASES", "freq_rank", "infer_frequency", "to_offset"]
 
@@ -41,10 +42,17 @@ def to_offset(freq: str) -> str:
         ) from None
 
 
-def canonical(freq: str) -> str:
-    """Library code (D, W, M, Q, Y) of a frequency alias."""
+def canonical(freq: str) -> Frequency:
+    """Library code (D, W, M, Q, Y) of a frequency alias.
+
+    Examples
+    --------
+    >>> canonical("ME"), canonical("W")
+    ('M', 'W')
+    """
     alias = to_offset(freq)
-    return {"D": "D", "W-SUN": "W", "ME": "M", "QE": "Q", "YE": "Y"}[alias]
+    codes: dict[str, Frequency] = {"D": "D", "W-SUN": "W", "ME": "M", "QE": "Q", "YE": "Y"}
+    return codes[alias]
 
 
 def freq_rank(freq: str) -> int:

@@ -19,6 +19,8 @@ from .indicators import Indicator
 
 __all__ = ["AGGREGATION", "latest_vintage", "resample_frame"]
 
+_PERIOD: Final[dict[str, str]] = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}
+
 AGGREGATION: Final[dict[str, str]] = {
     "flow": "sum",
     "count": "sum",
@@ -51,7 +53,9 @@ def resample_frame(
     """Resample observations (one vintage) of one indicator to ``freq`` by its measure.
 
     ``frame`` has ``date``, ``value`` and optionally ``low``, ``high``, ``status``; rows
-    are grouped by ``groups`` (region and extra dims) first. Dates are period ends.
+    are grouped by ``groups`` (region and extra dims) first. Dates are period ends;
+    ``n_obs`` counts the observations in each period, and a period that daily data cover
+    only in part gets ``status`` ``"P"`` (provisional).
 
     Examples
     --------
@@ -101,4 +105,13 @@ def resample_frame(
     empty = out["n_obs"] == 0
     for c in cols:
         out.loc[empty, c] = np.nan
+    if native == "D" and len(out):
+        # a period the daily data covers only in part is provisional (status P)
+        periods = pd.PeriodIndex(pd.DatetimeIndex(out["date"]), freq=_PERIOD[code])
+        days = (periods.end_time.normalize() - periods.start_time).days + 1
+        partial = (out["n_obs"].to_numpy() < np.asarray(days)) & ~empty.to_numpy()
+        if partial.any():
+            if "status" not in out.columns:
+                out["status"] = pd.Series("A", index=out.index).where(~empty, None)
+            out.loc[partial, "status"] = "P"
     return out[[*groups, "date", *[c for c in out.columns if c not in (*groups, "date")]]]

@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import WarIndicatorsError
 
@@ -65,9 +65,16 @@ def _optional(module: str, hook: str, sub: Any) -> None:
     getattr(mod, hook)(sub)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="warindicators", description="Typed indicator series of the Russia-Ukraine war."
     )
     from . import __version__

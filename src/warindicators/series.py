@@ -87,8 +87,9 @@ class IndicatorSeries:
         indicator
             Indicator id or object.
         region
-            Region code; by default the indicator's ``default_region``, else ``"UA"`` when
-            present, else the only region in the frame.
+            Region code; by default ``"UA"`` when present (the contract's default), else
+            the indicator's ``default_region`` (``"RU"`` for Russian losses), else the only
+            region in the frame.
         **selection
             One value per extra dimension (e.g. ``partner="CN"``); an extra dimension left
             out is summed over (totals come from aggregating breakdown rows).
@@ -102,10 +103,10 @@ class IndicatorSeries:
         sub = validate_observations(sub, allow_vintages=True, indicators=[ind])
         regions = list(pd.unique(sub["region"]))
         if region is None:
-            if ind.default_region in regions:
-                region = ind.default_region
-            elif "UA" in regions:
+            if "UA" in regions:
                 region = "UA"
+            elif ind.default_region in regions:
+                region = ind.default_region
             elif len(regions) == 1:
                 region = str(regions[0])
             else:
@@ -268,9 +269,9 @@ class IndicatorSeries:
         value, shares and rates are averaged. A period with no observation is missing, not
         zero. Dates are period ends. Resampling to a finer frequency raises.
         """
-        canonical(freq)
+        code = canonical(freq)
         data = resample_frame(latest_vintage(self._data, ["date"]), self._indicator, freq)
-        return self._new(data)
+        return self._new(data, replace(self._indicator, frequency=code))
 
     def per_period(self) -> IndicatorSeries:
         """Per-period values: differences of a cumulative total (or of a stock's level).

@@ -279,7 +279,9 @@ def load_frame(
     if include_reference:
         ref = _reference().copy()
         if not stored.empty:
-            skeys = ["indicator", "region", *[d for d in dim_columns(stored)]]
+            # a stored series replaces the shipped one of the same indicator and region whole:
+            # mixing a daily breakdown with monthly totals would double count
+            skeys = ["indicator", "region"]
             for k in skeys:
                 if k not in ref.columns:
                     ref[k] = None

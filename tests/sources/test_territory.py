@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def test_isw_bad_number_names_row_and_field() -> None:
     [
         (b"", "empty"),
         ("date,area\n".encode("utf-16"), "UTF-16"),
-        (b"date,area_assessed_as_russia_controlled\n2022-01-01,1\n", "missing column"),
+        (b"date,change_in_area_assessed_as_russia_controlled\n2022-01-01,1\n", "missing column"),
     ],
 )
 def test_isw_bad_files(tmp_path: Path, content: bytes, what: str) -> None:
@@ -254,3 +255,34 @@ def test_real_deepstate_samples() -> None:
     steps = area.diff().dropna()
     assert steps.idxmax() == "2024-11-23"
     assert steps.max() == pytest.approx(62, abs=4)
+
+
+def test_isw_file_without_share_and_change_columns_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "area.csv"
+    f.write_text("date,area_assessed_as_russia_controlled\n2022-01-01,1000000\n2022-01-02,3e6\n")
+    obs = read_economist_isw_area(f)
+    assert set(obs["indicator"]) == {"territory.area_occupied_km2"}
+    assert obs["value"].tolist() == [1.0, 3.0]
+
+
+def test_deepstate_swapped_axes_refused(tmp_path: Path) -> None:
+    def write(ring: list[list[float]]) -> Path:
+        doc = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+        f = tmp_path / "deepstatemap_data_20240101.geojson"
+        f.write_text(json.dumps(doc))
+        return f
+
+    lonlat = [[30.0, 49.0], [31.0, 49.0], [31.0, 50.0], [30.0, 50.0], [30.0, 49.0]]
+    # about 73 km x 111 km near Kyiv: ~8 100 km2
+    assert 7000 < read_deepstate_geojson(write(lonlat))["value"].iloc[0] < 9000
+    with pytest.raises(DataFormatError, match="latitude, longitude"):
+        read_deepstate_geojson(write([[lat, lon] for lon, lat in lonlat]))

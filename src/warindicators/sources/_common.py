@@ -19,10 +19,11 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFormatError
+from ..errors import DataFormatError, ValidationError
 
 __all__ = [
     "CsvTable",
+    "check_options",
     "date_from_name",
     "decode_text",
     "parse_csv",
@@ -35,6 +36,26 @@ __all__ = [
     "require_columns",
     "snapshot_dates",
 ]
+
+
+def check_options(options: Iterable[str], allowed: Iterable[str], reader: str) -> None:
+    """Refuse reader options the reader does not know (a misspelt ``published=`` would
+    otherwise drop the vintage silently).
+
+    Examples
+    --------
+    >>> check_options({"published": "2024-01-01"}, ["published"], "ofac_sdn")
+    >>> check_options({"publised": "2024-01-01"}, ["published"], "ofac_sdn")
+    Traceback (most recent call last):
+    ...
+    warindicators.errors.ValidationError: ofac_sdn: unknown option(s) ['publised']; expected ...
+    """
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            f"{reader}: unknown option(s) {unknown}; expected {', '.join(sorted(allowed))}"
+        )
+
 
 _ISO_RE: Final = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT_RE: Final = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")

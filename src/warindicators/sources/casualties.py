@@ -25,7 +25,7 @@ from ..indicators import (
     register_indicator,
 )
 from ..indicators import origins as o
-from ._common import parse_date_option
+from ._common import check_options, parse_date_option
 from ._estimates import read_estimates_file
 from ._losses import MergedSeries, load_loss_file, merge_loss_files
 
@@ -237,6 +237,7 @@ def read_general_staff_losses(
     0  casualties.ru_equipment_claimed.field_artillery  2021.0
     1             casualties.ru_equipment_claimed.tank  3031.0
     """
+    check_options(options, ("published",), "general_staff_losses")
     if not paths:
         raise DataFormatError("no file given; expected russia_losses_personnel/equipment JSON")
     files = [load_loss_file(p) for p in paths]
@@ -314,6 +315,7 @@ def read_economist_soldier_estimates(*paths: str | Path, **options: Any) -> pd.D
       region    value     bound
     0     RU  17500.0  estimate
     """
+    check_options(options, ("published",), "economist_soldier_estimates")
     if not paths:
         raise DataFormatError("no file given; expected the soldier estimates CSV")
     frames = []

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 
-from ..errors import DataFormatError
+from ..errors import DataFormatError, ValidationError
 
 __all__ = [
     "REFERENCE_FILES",
@@ -230,7 +230,7 @@ def _packages(path: Path) -> pd.DataFrame:
     )
 
 
-def read_reference(*paths: str | Path) -> pd.DataFrame:
+def read_reference(*paths: str | Path, **options: Any) -> pd.DataFrame:
     """Observations of the shipped reference dataset (or of reference files at ``paths``).
 
     ``paths`` may name the folder or any of ``monthly_reference.csv``,
@@ -242,6 +242,8 @@ def read_reference(*paths: str | Path) -> pd.DataFrame:
     >>> sorted(obs.loc[obs.indicator == "energy.eu_gas_imports_m3", "region"].unique())
     ['EU']
     """
+    if options:
+        raise ValidationError(f"reference: unknown option(s) {sorted(options)}; it takes none")
     files: dict[str, Path] = {}
     if not paths:
         paths = (reference_dir(),)

@@ -17,7 +17,7 @@ from typing import Any, Final
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import decode_text, read_bytes, snapshot_dates
+from ._common import check_options, decode_text, read_bytes, snapshot_dates
 
 __all__ = ["SDN_COLUMNS", "count_russia_entries", "read_ofac_sdn"]
 
@@ -152,7 +152,7 @@ def read_ofac_sdn(
         Whether the last line must be the Ctrl-Z end-of-file marker (the published file
         always has it, so its absence means truncation).
     **options
-        Accepted and ignored, for a uniform reader signature.
+        None are known: an unknown option raises ValidationError.
 
     Returns
     -------
@@ -176,6 +176,7 @@ def read_ofac_sdn(
     0  sanctions.ofac_russia_eo14024_entries    1.0
     1  sanctions.ofac_russia_related_entries    1.0
     """
+    check_options(options, (), "ofac_sdn")
     if not paths:
         raise DataFormatError("no file given; expected OFAC sdn.csv snapshot(s)")
     dates = snapshot_dates(paths, published, "published")

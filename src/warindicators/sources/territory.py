@@ -17,6 +17,7 @@ from pyproj.exceptions import GeodError
 
 from ..errors import DataFormatError
 from ._common import (
+    check_options,
     decode_text,
     parse_date_option,
     read_bytes,
@@ -62,7 +63,12 @@ def _read_isw(path: str | Path) -> pd.DataFrame:
             f"empty file; expected a CSV with columns {list(_ISW_COLUMNS)}", path=path
         )
     df, lines = read_csv_table(text, path)
-    require_columns(list(df.columns), _ISW_COLUMNS, path)
+    # date and area are required; the share and the day-on-day change are read when the
+    # file has them (a trimmed version of the file is still valid data), but a file with
+    # an unknown column in place of a known one was renamed: list expected vs found
+    cols = list(df.columns)
+    unknown = [c for c in cols if c not in _ISW_COLUMNS and not c.startswith(_CHANGE)]
+    require_columns(cols, _ISW_COLUMNS if unknown else ("date", _AREA), path)
     if df.empty:
         raise DataFormatError("no data rows after the header", path=path, row=2)
     raw_dates = df["date"].str.strip()
@@ -86,6 +92,8 @@ def _read_isw(path: str | Path) -> pd.DataFrame:
         )
     parts = []
     for col, indicator, factor in _ISW_SERIES:
+        if col not in df.columns:
+            continue
         vals = _numbers(df[col], lines, path, col) * factor
         keep = vals.notna().to_numpy()  # an empty cell is missing, not zero
         parts.append(
@@ -140,6 +148,7 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
     >>> obs.loc[obs.indicator == "territory.area_change_km2", "value"].tolist()
     [2.0]
     """
+    check_options(options, ("published",), "economist_isw_area")
     if not paths:
         raise DataFormatError(
             "no file given; expected the area_assessed_as_controlled_by_russia CSV"
@@ -178,6 +187,7 @@ def _snapshot_area(path: str | Path) -> float:
         raise DataFormatError(
             f"cannot compute the area of the polygons: {exc}", path=path, field="geometry"
         ) from None
+    _check_in_ukraine(polygons, path)
     if not np.isfinite(area) or area <= 0:
         raise DataFormatError(
             f"the polygons have no area ({area!r} km2); expected the occupied territory",
@@ -185,6 +195,31 @@ def _snapshot_area(path: str | Path) -> float:
             field="geometry",
         )
     return area
+
+
+#: Bounding box of Ukraine (longitude, latitude), with a margin.
+_UA_BOX: Final = (21.0, 43.5, 41.5, 53.5)
+
+
+def _check_in_ukraine(polygons: list[Any], path: str | Path) -> None:
+    """Refuse coordinates whose axes are swapped: the bounds lie outside Ukraine but would
+    lie inside it as (latitude, longitude). Other places are accepted (test geometries)."""
+    x0, y0, x1, y1 = _UA_BOX
+    minx = min(g.bounds[0] for g in polygons)
+    miny = min(g.bounds[1] for g in polygons)
+    maxx = max(g.bounds[2] for g in polygons)
+    maxy = max(g.bounds[3] for g in polygons)
+
+    def inside(a: float, b: float, c: float, d: float) -> bool:
+        return x0 <= a and c <= x1 and y0 <= b and d <= y1
+
+    if not inside(minx, miny, maxx, maxy) and inside(miny, minx, maxy, maxx):
+        raise DataFormatError(
+            f"polygon bounds ({minx:.2f}, {miny:.2f}, {maxx:.2f}, {maxy:.2f}) look like "
+            "(latitude, longitude) in Ukraine; expected longitude, latitude (GeoJSON order)",
+            path=path,
+            field="geometry",
+        )
 
 
 def read_deepstate_geojson(*paths: str | Path, date: Any = None, **options: Any) -> pd.DataFrame:
@@ -227,6 +262,7 @@ def read_deepstate_geojson(*paths: str | Path, date: Any = None, **options: Any)
     >>> str(obs.date[0].date()), round(float(obs.value[0]), 1)
     ('2024-11-20', 12308.8)
     """
+    check_options(options, ("published",), "deepstate_geojson")
     if not paths:
         raise DataFormatError("no file given; expected DeepState GeoJSON snapshot(s)")
     dates = snapshot_dates(paths, date, "date")
