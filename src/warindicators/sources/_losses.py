@@ -123,7 +123,12 @@ def _column(
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         what = "a finite number" if signed else "a non-negative finite count"
-        raise _error(path, i, key, f"expected {what}, got {vals[i]!r}")
+        hint = (
+            "; a file of signed corrections goes in corrections=, not among the paths"
+            if not signed and np.isfinite(values[i]) and "correction" in Path(path).name.lower()
+            else ""
+        )
+        raise _error(path, i, key, f"expected {what}, got {vals[i]!r}{hint}")
     rows = np.flatnonzero(ok)
     if key not in _COUNT_KEYS and rows.size and not _SLUG.fullmatch(category_slug(key)):
         raise _error(path, int(rows[0]), key, f"key {key!r} has no usable category name")
