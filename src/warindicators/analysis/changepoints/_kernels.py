@@ -28,9 +28,7 @@ __all__ = [
     "seg_costs",
 ]
 
-#: ``linvar`` (a line with its own variance per segment, ``m log(RSS / m)``) is internal:
-#: the default pipeline compares it with ``meanvar`` on one likelihood scale.
-COST_CODES: dict[str, int] = {"mean": 0, "meanvar": 1, "poisson": 2, "linear": 3, "linvar": 4}
+COST_CODES: dict[str, int] = {"mean": 0, "meanvar": 1, "poisson": 2, "linear": 3}
 
 
 @njit(cache=True, nogil=True)
@@ -75,18 +73,13 @@ def seg_cost(P: np.ndarray, code: int, floor: float, s: int, e: int) -> float:  
     # linear: residual sum of squares of an OLS line within the segment
     tbar = 0.5 * (s + e - 1)
     stt = m * (m * m - 1.0) / 12.0
-    rss = sxx
-    if stt > 0.0:
-        sxt = (P[2, e] - P[2, s]) - tbar * s1
-        rss = sxx - sxt * sxt / stt
-        if rss < 0.0:
-            rss = 0.0
-    if code == 3:
-        return rss
-    var = rss / m  # linvar: the line's own variance, floored
-    if var < floor:
-        var = floor
-    return m * math.log(var)
+    if stt <= 0.0:
+        return sxx
+    sxt = (P[2, e] - P[2, s]) - tbar * s1
+    rss = sxx - sxt * sxt / stt
+    if rss < 0.0:
+        rss = 0.0
+    return rss
 
 
 @njit(cache=True, nogil=True)

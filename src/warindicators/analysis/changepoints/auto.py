@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from . import _kernels
 from .costs import segment_fit
@@ -57,7 +58,6 @@ MODELS: tuple[str, ...] = ("meanvar", "linear")
 VAR_FLOOR = 0.1
 _PARAMS = {"meanvar": 2, "linear": 3}  # per segment, variance included
 _MIN_SIZE = {"meanvar": 2, "linear": 4}
-_LINVAR = _kernels.COST_CODES["linvar"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,95 @@ class AutoFit:
         """Residual AR(1) summary of the chosen fit (sd of the adjusted residuals)."""
         resid = self.adjusted - segment_fit(self.adjusted, self.cost, self.indices)
         return NoiseScale(float(np.std(resid)), self.phi, _inflation(self.phi))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _linvar_cost(P: np.ndarray, floor: float, s: int, e: int) -> float:  # pragma: no cover
+    """``m log(RSS / m)`` of a least-squares line on ``[s, e)`` (variance floored)."""
+    m = e - s
+    s1 = P[0, e] - P[0, s]
+    sxx = (P[1, e] - P[1, s]) - s1 * s1 / m
+    tbar = 0.5 * (s + e - 1)
+    stt = m * (m * m - 1.0) / 12.0
+    sxt = (P[2, e] - P[2, s]) - tbar * s1
+    rss = sxx - sxt * sxt / stt if stt > 0.0 else sxx
+    var = rss / m
+    if var < floor:
+        var = floor
+    return m * math.log(var)
+
+
+@njit(cache=True, nogil=True)
+def _linvar_costs(
+    P: np.ndarray, floor: float, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.empty(starts.shape[0])
+    for i in range(starts.shape[0]):
+        out[i] = _linvar_cost(P, floor, starts[i], ends[i])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _pelt_linvar(
+    P: np.ndarray, floor: float, pen: float, min_size: int
+) -> np.ndarray:  # pragma: no cover - compiled
+    """Exact PELT for the piecewise-linear cost with a variance per segment.
+
+    Same search and pruning rule as :func:`._kernels.pelt` (a candidate dominated at
+    ``t`` is dropped from ``t + min_size`` on).
+    """
+    n = P.shape[1] - 1
+    F = np.full(n + 1, np.inf)
+    F[0] = -pen
+    last = np.full(n + 1, -1, dtype=np.int64)
+    cands = np.empty(n + 1, dtype=np.int64)
+    kill = np.empty(n + 1, dtype=np.int64)
+    vals = np.empty(n + 1)
+    big = n + 10 * min_size + 10
+    nc = 0
+    next_kill = big
+    for t in range(min_size, n + 1):
+        if next_kill <= t:  # drop candidates whose pruning is due
+            j = 0
+            next_kill = big
+            for i in range(nc):
+                if kill[i] > t:
+                    cands[j] = cands[i]
+                    kill[j] = kill[i]
+                    if kill[j] < next_kill:
+                        next_kill = kill[j]
+                    j += 1
+            nc = j
+        tau_new = t - min_size
+        if tau_new == 0 or tau_new >= min_size:
+            cands[nc] = tau_new
+            kill[nc] = big
+            nc += 1
+        best = np.inf
+        arg = -1
+        for i in range(nc):
+            tau = cands[i]
+            v = F[tau] + _linvar_cost(P, floor, tau, t)
+            vals[i] = v
+            if v < best:
+                best = v
+                arg = tau
+        F[t] = best + pen
+        last[t] = arg
+        thresh = F[t]
+        for i in range(nc):
+            if vals[i] > thresh and kill[i] == big:
+                kill[i] = t + min_size
+                if t + min_size < next_kill:
+                    next_kill = t + min_size
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    t = n
+    while t > 0 and last[t] > 0:
+        out[k] = last[t]
+        k += 1
+        t = last[t]
+    return out[:k][::-1].copy()
 
 
 def _inflation(phi: float) -> float:
@@ -220,15 +309,14 @@ class _Model:
             return np.zeros(0, dtype=np.int64)
         if self._pelt is not None:
             return self._pelt.predict(pen)
-        idx, _ = _kernels.pelt(self.P, _LINVAR, self.floor, pen, self.min_size)
-        return idx
+        return _pelt_linvar(self.P, self.floor, pen, self.min_size)
 
     def costs(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         if self.cost == "meanvar":
             return _kernels.seg_costs(
                 self.P, _kernels.COST_CODES["meanvar"], self.floor, starts, ends
             )
-        return _kernels.seg_costs(self.P, _LINVAR, self.floor, starts, ends)
+        return _linvar_costs(self.P, self.floor, starts, ends)
 
     def resid(self, idx: np.ndarray) -> np.ndarray:
         return self.z - segment_fit(self.z, self.cost, idx)
