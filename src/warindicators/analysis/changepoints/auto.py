@@ -144,7 +144,9 @@ def _pelt_linvar(
     """Exact PELT for the piecewise-linear cost with a variance per segment.
 
     Same search and pruning rule as :func:`._kernels.pelt` (a candidate dominated at
-    ``t`` is dropped from ``t + min_size`` on).
+    ``t`` is dropped from ``t + min_size`` on). It is a specialised copy on purpose:
+    routing this cost through the shared kernel's run-time cost dispatch made the
+    540 x 1 500 panel benchmark twice as slow (4.3 s -> 8.5 s).
     """
     n = P.shape[1] - 1
     F = np.full(n + 1, np.inf)
