@@ -7,6 +7,7 @@ observations in the long format; :func:`read_source` validates what it returns.
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import threading
 import warnings
@@ -243,6 +244,40 @@ _PARSE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+_LIST_NAMES = ("paths", "files", "filenames", "sources")
+
+
+def _call_reader(
+    reader: Reader, paths: tuple[str | Path, ...], options: dict[str, Any]
+) -> pd.DataFrame:
+    """Call a reader whatever its calling convention.
+
+    The built-in convention is ``reader(*paths, **options)``. A plugin reader may instead
+    take one list (a first parameter named ``paths``/``files``) or one file at a time (a
+    single positional parameter): it gets the list, or is called once per file and the
+    frames are concatenated.
+    """
+    try:
+        sig = inspect.signature(reader)
+    except (TypeError, ValueError):  # builtins and some C callables
+        return reader(*paths, **options)
+    kinds = [p.kind for p in sig.parameters.values()]
+    if inspect.Parameter.VAR_POSITIONAL in kinds:
+        return reader(*paths, **options)
+    positional = [
+        p
+        for p in sig.parameters.values()
+        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        and p.name not in options
+    ]
+    if positional and positional[0].name.lower().endswith(_LIST_NAMES):
+        return reader(list(paths), **options)
+    if len(paths) <= 1 or not positional:
+        return reader(*paths, **options)
+    frames = [reader(p, **options) for p in paths]
+    return pd.concat(frames, ignore_index=True)
+
+
 def read_source(source_id: str, *paths: str | Path, **options: Any) -> pd.DataFrame:
     """Read published files with the reader ``source_id`` into validated observations.
 
@@ -264,7 +299,7 @@ def read_source(source_id: str, *paths: str | Path, **options: Any) -> pd.DataFr
             raise DataFormatError("file not found", path=p)
     where = paths[0] if len(paths) == 1 else None
     try:
-        frame = src.reader(*paths, **options)
+        frame = _call_reader(src.reader, paths, options)
     except WarIndicatorsError:
         raise
     except _PARSE_ERRORS as exc:
