@@ -1,6 +1,13 @@
 """Typed indicators: the :class:`Indicator` model, its registry and the built-in catalog."""
 
-from .catalog import EQUIPMENT_CATEGORIES, builtin_indicators, category_slug, equipment_indicator
+from .catalog import (
+    EQUIPMENT_CATEGORIES,
+    builtin_indicators,
+    category_slug,
+    correction_indicator,
+    equipment_indicator,
+    pow_indicator,
+)
 from .model import (
     BOUNDS,
     FAMILIES,
@@ -36,9 +43,11 @@ __all__ = [
     "Origin",
     "builtin_indicators",
     "category_slug",
+    "correction_indicator",
     "equipment_indicator",
     "get_indicator",
     "list_indicators",
+    "pow_indicator",
     "register_indicator",
     "unregister_indicator",
 ]

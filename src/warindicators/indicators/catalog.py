@@ -12,7 +12,9 @@ __all__ = [
     "EQUIPMENT_CATEGORIES",
     "builtin_indicators",
     "category_slug",
+    "correction_indicator",
     "equipment_indicator",
+    "pow_indicator",
 ]
 
 #: Equipment categories tracked by the General Staff over the war (slugs).
@@ -102,6 +104,68 @@ def equipment_indicator(category: str, *, monthly: bool = False) -> Indicator:
     )
 
 
+def correction_indicator(category: str) -> Indicator:
+    """Signed correction applied to one claimed cumulative series (``personnel`` or equipment).
+
+    Examples
+    --------
+    >>> correction_indicator("field artillery").id
+    'casualties.ru_equipment_correction.field_artillery'
+    """
+    slug = category_slug(category)
+    if slug == "personnel":
+        ident, label, unit = "casualties.ru_personnel_correction", "personnel", "persons"
+    else:
+        ident, label, unit = (
+            f"casualties.ru_equipment_correction.{slug}",
+            slug.replace("_", " "),
+            "units",
+        )
+    return Indicator(
+        id=ident,
+        family="casualties",
+        title=f"Correction of the claimed Russian {label} losses",
+        unit=unit,
+        measure="flow",
+        frequency="irregular",
+        bound="exact",
+        claimed_by=_GS,
+        regions=("RU",),
+        default_region="RU",
+        origins=(o.GENERAL_STAFF,),
+        description=(
+            f"Signed official correction applied to the cumulative {label} claim on "
+            "this date (from the dataset's correction file)."
+        ),
+    )
+
+
+def pow_indicator() -> Indicator:
+    """Russian prisoners of war claimed (cumulative; published until 27 Apr 2022).
+
+    Examples
+    --------
+    >>> pow_indicator().measure
+    'cumulative'
+    """
+    return Indicator(
+        id="casualties.ru_pow_claimed",
+        family="casualties",
+        title="Russian prisoners of war claimed (cumulative)",
+        unit="persons",
+        measure="cumulative",
+        frequency="D",
+        bound="exact",
+        claimed_by=_GS,
+        valid_range=_NONNEG,
+        regions=("RU",),
+        default_region="RU",
+        origins=(o.GENERAL_STAFF,),
+        description="Russian servicemen taken prisoner since 24 Feb 2022 as claimed by "
+        "Ukraine's General Staff (key 'POW', early 2022 only).",
+    )
+
+
 def _territory() -> list[Indicator]:
     common: dict[str, Any] = dict(
         family="territory",
@@ -177,6 +241,8 @@ def _casualties() -> list[Indicator]:
         ),
     ]
     out += [equipment_indicator(c) for c in EQUIPMENT_CATEGORIES]
+    out += [pow_indicator(), correction_indicator("personnel")]
+    out += [correction_indicator(c) for c in EQUIPMENT_CATEGORIES]
     out += [
         equipment_indicator(c, monthly=True)
         for c in ("tank", "field_artillery", "drone", "cruise_missiles")

@@ -19,12 +19,12 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..indicators import (
-    Indicator,
     category_slug,
+    correction_indicator,
     equipment_indicator,
+    pow_indicator,
     register_indicator,
 )
-from ..indicators import origins as o
 from ._common import check_options, parse_date_option
 from ._estimates import read_estimates_file
 from ._losses import MergedSeries, load_loss_file, merge_loss_files
@@ -36,7 +36,6 @@ __all__ = [
     "read_general_staff_losses",
 ]
 
-_GS: Final = "Ukraine's General Staff"
 _PERSONNEL: Final = "casualties.ru_personnel_claimed"
 _POW: Final = "casualties.ru_pow_claimed"
 #: source key -> indicator for the non-equipment counts
@@ -51,68 +50,6 @@ _BOUND_OF_QUALIFIER: Final[dict[str, str]] = {
     "up to": "upper",
     "less": "upper",
 }
-
-
-def correction_indicator(category: str) -> Indicator:
-    """Signed correction applied to one claimed cumulative series (``personnel`` or equipment).
-
-    Examples
-    --------
-    >>> correction_indicator("field artillery").id
-    'casualties.ru_equipment_correction.field_artillery'
-    """
-    slug = category_slug(category)
-    if slug == "personnel":
-        ident, label, unit = "casualties.ru_personnel_correction", "personnel", "persons"
-    else:
-        ident, label, unit = (
-            f"casualties.ru_equipment_correction.{slug}",
-            slug.replace("_", " "),
-            "units",
-        )
-    return Indicator(
-        id=ident,
-        family="casualties",
-        title=f"Correction of the claimed Russian {label} losses",
-        unit=unit,
-        measure="flow",
-        frequency="irregular",
-        bound="exact",
-        claimed_by=_GS,
-        regions=("RU",),
-        default_region="RU",
-        origins=(o.GENERAL_STAFF,),
-        description=(
-            f"Signed official correction applied to the cumulative {label} claim on "
-            "this date (from the dataset's correction file)."
-        ),
-    )
-
-
-def pow_indicator() -> Indicator:
-    """Russian prisoners of war claimed (cumulative; published until 27 Apr 2022).
-
-    Examples
-    --------
-    >>> pow_indicator().measure
-    'cumulative'
-    """
-    return Indicator(
-        id=_POW,
-        family="casualties",
-        title="Russian prisoners of war claimed (cumulative)",
-        unit="persons",
-        measure="cumulative",
-        frequency="D",
-        bound="exact",
-        claimed_by=_GS,
-        valid_range=(0.0, None),
-        regions=("RU",),
-        default_region="RU",
-        origins=(o.GENERAL_STAFF,),
-        description="Russian servicemen taken prisoner since 24 Feb 2022 as claimed by "
-        "Ukraine's General Staff (key 'POW', early 2022 only).",
-    )
 
 
 def _indicator_of(key: str) -> str:
