@@ -56,6 +56,8 @@ CONFIGS: dict[str, Callable[[np.ndarray], list[int]] | None] = {
     "default": lambda x: changepoints(x).indices,
     # ablations of the default pipeline
     "auto-no-season": auto(periods=()),
+    "auto-no-quadratic": auto(models=("meanvar", "linear")),
+    "auto-quadratic-always": auto(models=("meanvar", "quadratic")),
     "auto-meanvar-only": auto(models=("meanvar",)),
     "auto-linear-only": auto(models=("linear",)),
     "two-stage-meanvar": auto(models=("meanvar",), periods=()),

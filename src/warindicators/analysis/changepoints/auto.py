@@ -10,19 +10,23 @@ one penalised Gaussian criterion; the lowest wins:
    (see :func:`within_phi`) and clipped to ``[0, 0.9]``; stage 2 re-runs PELT with
    the penalty multiplied by the AR(1) long-run variance factor
    ``(1 + phi) / (1 - phi)``.
-2. **Two segment models.** Piecewise-constant mean and variance (``"meanvar"``) and
-   piecewise-linear trend with a variance per segment (reported as ``"linear"``). Both
-   costs are ``sum(m_j log(var_j))`` -- minus twice the Gaussian log-likelihood up to
-   the same constant -- so they are directly comparable.
+2. **Segment models.** Piecewise-constant mean and variance (``"meanvar"``) and
+   piecewise-linear trend with a variance per segment (reported as ``"linear"``); when
+   the linear model wins, a forward step also fits piecewise-quadratic trends
+   (``"quadratic"``), so that a smoothly accelerating or decelerating trend is one
+   curved segment rather than a chain of lines. All costs are ``sum(m_j log(var_j))``
+   -- minus twice the Gaussian log-likelihood up to the same constant -- so they are
+   directly comparable.
 3. **Seasonality.** When the series minus its centred moving average over a candidate
    period shows a fixed seasonal profile (per-phase medians that lower ``m log(RSS)``
    by more than their inflated BIC charge ``(1 + phi) / (1 - phi) * (period - 1) *
-   log(m)``), both models are also fitted to the seasonally adjusted series.
+   log(m)``), the models are also fitted to the seasonally adjusted series (the
+   quadratic one on the same series as the winning linear fit).
 4. **Criterion.** ``sum(m_j log(var_j)) + c * (K * (p + 2) log(n) + p log(n))`` plus, for
    a seasonal fit, ``c * (period - 1) * log(n)``, where ``K`` is the number of
-   changepoints, ``p`` the parameters per segment (2 for meanvar, 3 for linear; the
-   MBIC charge ``(p + 2) log n`` per changepoint) and ``c`` the model's own
-   ``(1 + phi) / (1 - phi)``.
+   changepoints, ``p`` the parameters per segment (2 for meanvar, 3 for linear, 4 for
+   quadratic; the MBIC charge ``(p + 2) log n`` per changepoint) and ``c`` the model's
+   own ``(1 + phi) / (1 - phi)``.
 """
 
 from __future__ import annotations
@@ -33,9 +37,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from numba import njit
 
 from . import _kernels
+from ._poly import QUADRATIC_MAX_N, pelt_poly, poly_costs, poly_prefix
 from .costs import segment_fit
 from .pelt import Pelt
 from .penalties import MAX_PHI, NoiseScale, noise_scale
@@ -51,13 +55,16 @@ __all__ = [
 
 #: Seasonal periods tested on a series without a dated index.
 SEASONAL_PERIODS: tuple[int, ...] = (12, 7)
-#: Segment models compared (``"linear"``: a line and a variance per segment).
-MODELS: tuple[str, ...] = ("meanvar", "linear")
+#: Segment models compared (``"linear"``/``"quadratic"``: a line or a parabola and a
+#: variance per segment). ``"quadratic"`` is a forward step: it is fitted only when the
+#: linear model is the best so far (always, if ``"linear"`` is not among the models).
+MODELS: tuple[str, ...] = ("meanvar", "linear", "quadratic")
 #: Variance floor of both costs, as a fraction of the robust white-noise variance: a
 #: short, nearly exact stretch cannot look infinitely likely.
 VAR_FLOOR = 0.1
-_PARAMS = {"meanvar": 2, "linear": 3}  # per segment, variance included
-_MIN_SIZE = {"meanvar": 2, "linear": 4}
+_PARAMS = {"meanvar": 2, "linear": 3, "quadratic": 4}  # per segment, variance included
+_MIN_SIZE = {"meanvar": 2, "linear": 4, "quadratic": 5}
+_DEGREE = {"linear": 1, "quadratic": 2}
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ class AutoFit:
     indices : numpy.ndarray
         Changepoint positions in the input array.
     cost : str
-        Segment model chosen: ``"meanvar"`` or ``"linear"``.
+        Segment model chosen: ``"meanvar"``, ``"linear"`` or ``"quadratic"``.
     penalty : float
         Penalty per changepoint of the final PELT run, on the ``sum(m log var)`` scale.
     phi : float
@@ -109,97 +116,6 @@ class AutoFit:
         """Residual AR(1) summary of the chosen fit (sd of the adjusted residuals)."""
         resid = self.adjusted - segment_fit(self.adjusted, self.cost, self.indices)
         return NoiseScale(float(np.std(resid)), self.phi, _inflation(self.phi))
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _linvar_cost(P: np.ndarray, floor: float, s: int, e: int) -> float:  # pragma: no cover
-    """``m log(RSS / m)`` of a least-squares line on ``[s, e)`` (variance floored)."""
-    m = e - s
-    s1 = P[0, e] - P[0, s]
-    sxx = (P[1, e] - P[1, s]) - s1 * s1 / m
-    tbar = 0.5 * (s + e - 1)
-    stt = m * (m * m - 1.0) / 12.0
-    sxt = (P[2, e] - P[2, s]) - tbar * s1
-    rss = sxx - sxt * sxt / stt if stt > 0.0 else sxx
-    var = rss / m
-    if var < floor:
-        var = floor
-    return m * math.log(var)
-
-
-@njit(cache=True, nogil=True)
-def _linvar_costs(
-    P: np.ndarray, floor: float, starts: np.ndarray, ends: np.ndarray
-) -> np.ndarray:  # pragma: no cover - compiled
-    out = np.empty(starts.shape[0])
-    for i in range(starts.shape[0]):
-        out[i] = _linvar_cost(P, floor, starts[i], ends[i])
-    return out
-
-
-@njit(cache=True, nogil=True)
-def _pelt_linvar(
-    P: np.ndarray, floor: float, pen: float, min_size: int
-) -> np.ndarray:  # pragma: no cover - compiled
-    """Exact PELT for the piecewise-linear cost with a variance per segment.
-
-    Same search and pruning rule as :func:`._kernels.pelt` (a candidate dominated at
-    ``t`` is dropped from ``t + min_size`` on). It is a specialised copy on purpose:
-    routing this cost through the shared kernel's run-time cost dispatch made the
-    540 x 1 500 panel benchmark twice as slow (4.3 s -> 8.5 s).
-    """
-    n = P.shape[1] - 1
-    F = np.full(n + 1, np.inf)
-    F[0] = -pen
-    last = np.full(n + 1, -1, dtype=np.int64)
-    cands = np.empty(n + 1, dtype=np.int64)
-    kill = np.empty(n + 1, dtype=np.int64)
-    vals = np.empty(n + 1)
-    big = n + 10 * min_size + 10
-    nc = 0
-    next_kill = big
-    for t in range(min_size, n + 1):
-        if next_kill <= t:  # drop candidates whose pruning is due
-            j = 0
-            next_kill = big
-            for i in range(nc):
-                if kill[i] > t:
-                    cands[j] = cands[i]
-                    kill[j] = kill[i]
-                    if kill[j] < next_kill:
-                        next_kill = kill[j]
-                    j += 1
-            nc = j
-        tau_new = t - min_size
-        if tau_new == 0 or tau_new >= min_size:
-            cands[nc] = tau_new
-            kill[nc] = big
-            nc += 1
-        best = np.inf
-        arg = -1
-        for i in range(nc):
-            tau = cands[i]
-            v = F[tau] + _linvar_cost(P, floor, tau, t)
-            vals[i] = v
-            if v < best:
-                best = v
-                arg = tau
-        F[t] = best + pen
-        last[t] = arg
-        thresh = F[t]
-        for i in range(nc):
-            if vals[i] > thresh and kill[i] == big:
-                kill[i] = t + min_size
-                if t + min_size < next_kill:
-                    next_kill = t + min_size
-    out = np.empty(n, dtype=np.int64)
-    k = 0
-    t = n
-    while t > 0 and last[t] > 0:
-        out[k] = last[t]
-        k += 1
-        t = last[t]
-    return out[:k][::-1].copy()
 
 
 def _inflation(phi: float) -> float:
@@ -301,24 +217,28 @@ class _Model:
 
     def __init__(self, z: np.ndarray, cost: str, min_size: int, floor: float) -> None:
         self.z, self.cost, self.min_size, self.floor = z, cost, min_size, floor
-        self.P = _kernels.prefix_sums(np.ascontiguousarray(z - z.mean()))
+        self.degree = _DEGREE.get(cost, 0)
+        centred = np.ascontiguousarray(z - z.mean())
         self._pelt: Pelt | None = None
         if cost == "meanvar":
+            self.P = _kernels.prefix_sums(centred)
             self._pelt = Pelt(cost="meanvar", min_size=min_size, var_floor=floor).fit(z)
+        else:
+            self.P = poly_prefix(centred, self.degree)
 
     def predict(self, pen: float) -> np.ndarray:
         if self.z.size < 2 * self.min_size:
             return np.zeros(0, dtype=np.int64)
         if self._pelt is not None:
             return self._pelt.predict(pen)
-        return _pelt_linvar(self.P, self.floor, pen, self.min_size)
+        return pelt_poly(self.P, self.floor, pen, self.min_size, self.degree)
 
     def costs(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         if self.cost == "meanvar":
             return _kernels.seg_costs(
                 self.P, _kernels.COST_CODES["meanvar"], self.floor, starts, ends
             )
-        return _linvar_costs(self.P, self.floor, starts, ends)
+        return poly_costs(self.P, self.floor, self.degree, starts, ends)
 
     def resid(self, idx: np.ndarray) -> np.ndarray:
         return self.z - segment_fit(self.z, self.cost, idx)
@@ -342,7 +262,7 @@ def _two_stage(model: _Model, scale: float = 1.0) -> tuple[np.ndarray, float, fl
     """Stage 1 (plain MBIC), AR(1) estimate, stage 2 (inflated): (indices, penalty, phi)."""
     base = scale * (_PARAMS[model.cost] + 2) * math.log(max(model.z.size, 2))
     idx = model.predict(base)
-    phi = within_phi(model.resid(idx), idx, 1 if model.cost == "meanvar" else 2)
+    phi = within_phi(model.resid(idx), idx, model.degree + 1)
     pen = base * _inflation(phi)
     if idx.size and phi > 0:  # a larger penalty never adds changepoints
         idx = model.predict(pen)
@@ -398,8 +318,8 @@ def auto_segment(
     x
         Finite values (missing values already dropped), at least 4 of them.
     min_size
-        Minimum segment length; default ``ceil(log n)``, at least 2 for meanvar and 4
-        for linear (three parameters per segment).
+        Minimum segment length; default ``ceil(log n)``, at least 2 for meanvar, 4
+        for linear and 5 for quadratic (2, 3 and 4 parameters per segment).
     periods
         Seasonal periods to test; default :data:`SEASONAL_PERIODS` (those with at least
         three full cycles). ``()`` skips the seasonal step.
@@ -451,13 +371,25 @@ def auto_segment(
         return _Model(series, cost, size_for(cost), floor)
 
     period, season = _seasonal_profile(z, periods) if periods else (None, z)
+    first = [c for c in models if c != "quadratic"]
     if period is not None:
         adjusted = z - season
-        for cost in models:
+        for cost in first:
             add(f"{cost}+season{period}", make(adjusted, cost), period)
-    for cost in models:
+    for cost in first:
         add(cost, make(z, cost), None)
-    label = min(fits, key=lambda k: fits[k][0])
+    label = min(fits, key=lambda k: fits[k][0]) if fits else ""
+    if "quadratic" in models and (
+        not fits
+        or (n <= QUADRATIC_MAX_N and ("linear" not in models or fits[label][1].cost == "linear"))
+    ):
+        # forward step: a curved trend is tried only where a straight one beat a level
+        base, season_p = (
+            (z, None) if not fits or fits[label][5] is None else (fits[label][1].z, period)
+        )
+        suffix = "" if season_p is None else f"+season{season_p}"
+        add(f"quadratic{suffix}", make(base, "quadratic"), season_p)
+        label = min(fits, key=lambda k: fits[k][0])
     _, model, idx, pen, phi, period = fits[label]
     return AutoFit(
         indices=idx,

@@ -112,7 +112,9 @@ def segment_params(
     """Fitted parameters of each segment ``x[s:e]``: mean and std, plus slope/intercept.
 
     ``intercept`` is the fitted value at the segment's first observation and ``slope``
-    the change per observation (only for ``cost="linear"``).
+    the change per observation (only for ``cost="linear"``). For the default pipeline's
+    ``"quadratic"`` segments, ``curvature`` is added: the fit at the ``t``-th observation
+    of the segment is ``intercept + slope * t + curvature * t**2``.
 
     Examples
     --------
@@ -126,19 +128,17 @@ def segment_params(
         [x[s:e].std(ddof=1) if e - s > 1 else np.nan for s, e in zip(starts, ends, strict=True)]
     )
     out: dict[str, np.ndarray] = {"mean": means, "std": stds}
-    if cost == "linear":
-        slopes = np.empty(len(starts))
-        icpts = np.empty(len(starts))
+    degree = {"linear": 1, "quadratic": 2}.get(cost, 0)
+    if degree:
+        coef = np.zeros((len(starts), 3))  # intercept, slope, curvature
         for i, (s, e) in enumerate(zip(starts, ends, strict=True)):
             t = np.arange(e - s, dtype=float)
-            if e - s >= 2:
-                slope, icpt = np.polyfit(t, x[s:e], 1)
-            else:
-                slope, icpt = 0.0, float(x[s])
-            slopes[i] = slope
-            icpts[i] = icpt
-        out["slope"] = slopes
-        out["intercept"] = icpts
+            d = min(degree, e - s - 1)
+            coef[i, : d + 1] = np.polynomial.polynomial.polyfit(t, x[s:e], d) if d else x[s]
+        out["slope"] = coef[:, 1]
+        out["intercept"] = coef[:, 0]
+        if degree == 2:
+            out["curvature"] = coef[:, 2]
     return out
 
 
@@ -155,8 +155,11 @@ def segment_fit(x: np.ndarray, cost: str, bkps: np.ndarray) -> np.ndarray:
     fit = np.empty(len(x))
     params: dict[str, Any] = segment_params(x, cost, edges[:-1], edges[1:])
     for i, (s, e) in enumerate(itertools.pairwise(edges)):
-        if cost == "linear":
-            fit[s:e] = params["intercept"][i] + params["slope"][i] * np.arange(e - s)
+        if cost in ("linear", "quadratic"):
+            t = np.arange(e - s)
+            fit[s:e] = params["intercept"][i] + params["slope"][i] * t
+            if cost == "quadratic":
+                fit[s:e] += params["curvature"][i] * t * t
         else:
             fit[s:e] = params["mean"][i]
     return fit

@@ -105,7 +105,8 @@ class ChangepointResult:
 
         Columns: ``start`` (first position), ``end`` (one past the last position, so
         segments tile ``0..n_obs``), ``n`` (non-missing observations), ``mean``, ``std``
-        (and ``slope``/``intercept`` per observation for ``cost="linear"``), plus
+        (and ``slope``/``intercept`` per observation for ``cost="linear"``, plus
+        ``curvature`` when the default pipeline chose ``"quadratic"`` segments), plus
         ``start_date``/``end_date`` (first and last date, inclusive) for dated input.
         """
         edges = np.r_[0, self.indices, self.n_obs].astype(np.int64)
@@ -153,11 +154,13 @@ class ChangepointResult:
         out = np.full(self.n_obs, np.nan)
         for row in seg.itertuples(index=False):
             s, e = int(row.start), int(row.end)
-            if self.cost == "linear" and not np.isnan(row.slope):
+            if self.cost in ("linear", "quadratic") and not np.isnan(row.slope):
                 # slope/intercept are per non-missing observation; map by rank
                 mask = ~np.isnan(self.values[s:e])
                 ranks = np.cumsum(mask) - 1
                 out[s:e] = row.intercept + row.slope * ranks
+                if self.cost == "quadratic":
+                    out[s:e] += row.curvature * ranks * ranks
             else:
                 out[s:e] = row.mean
         out[np.isnan(self.values)] = np.nan

@@ -1,0 +1,154 @@
+"""Polynomial-trend segment models of the default pipeline (linear and quadratic)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warindicators.analysis.changepoints import changepoints
+from warindicators.analysis.changepoints._poly import pelt_poly, poly_costs, poly_prefix
+from warindicators.analysis.changepoints.auto import auto_segment
+
+FLOOR = 1e-9
+
+
+def rss_cost(x: np.ndarray, degree: int) -> float:
+    """``m log(RSS / m)`` by an ordinary least-squares fit (the reference)."""
+    m = x.size
+    t = np.arange(m, dtype=float)
+    d = min(degree, m - 1)
+    coef = np.polynomial.polynomial.polyfit(t, x, d)
+    rss = float(np.sum((x - np.polynomial.polynomial.polyval(t, coef)) ** 2))
+    return m * math.log(max(rss / m, FLOOR))
+
+
+def exhaustive(x: np.ndarray, degree: int, pen: float, min_size: int) -> float:
+    """Optimal penalised cost over every segmentation (dynamic programming, O(n^2))."""
+    n = x.size
+    best = np.full(n + 1, np.inf)
+    best[0] = -pen
+    for t in range(min_size, n + 1):
+        for s in range(0, t - min_size + 1):
+            if s != 0 and s < min_size:
+                continue
+            best[t] = min(best[t], best[s] + rss_cost(x[s:t], degree) + pen)
+    return float(best[n])
+
+
+def penalised(x: np.ndarray, idx: np.ndarray, degree: int, pen: float) -> float:
+    edges = np.r_[0, idx, x.size]
+    return sum(rss_cost(x[s:e], degree) for s, e in itertools.pairwise(edges)) + pen * idx.size
+
+
+series = hnp.arrays(
+    np.float64,
+    st.integers(12, 40),
+    elements=st.floats(-100, 100, allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=series, degree=st.sampled_from([1, 2]), s=st.integers(0, 5), m=st.integers(3, 12))
+def test_closed_form_cost_equals_least_squares(x: np.ndarray, degree: int, s: int, m: int) -> None:
+    e = min(s + m, x.size)
+    z = x - x.mean()
+    P = poly_prefix(z, degree)
+    got = poly_costs(P, FLOOR, degree, np.array([s]), np.array([e]))[0]
+    want = rss_cost(z[s:e], degree)
+    assert got == pytest.approx(want, abs=1e-6 * max(1.0, abs(want)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    x=series,
+    degree=st.sampled_from([1, 2]),
+    pen=st.floats(0.5, 30.0),
+    min_size=st.integers(4, 6),
+)
+def test_pelt_poly_reaches_the_exhaustive_optimum(
+    x: np.ndarray, degree: int, pen: float, min_size: int
+) -> None:
+    z = x - x.mean()
+    x_round = np.round(z, 3)  # keep exact ties between candidate segmentations rare
+    P = poly_prefix(x_round, degree)
+    idx = pelt_poly(P, FLOOR, pen, min_size, degree)
+    assert np.all(np.diff(np.r_[0, idx, x.size]) >= min_size)
+    optimum = exhaustive(x_round, degree, pen, min_size)
+    assert penalised(x_round, idx, degree, pen) <= optimum + 1e-6 * max(1.0, abs(optimum))
+
+
+def test_quadratic_cost_keeps_its_precision_on_long_series() -> None:
+    # the t**2 prefix sums are compensated: a short segment at the end of a long,
+    # trending series still gets its exact least-squares cost
+    n = 400_000
+    rng = np.random.default_rng(4)
+    t = np.arange(n)
+    x = 50 * np.sin(6 * t / n) + rng.normal(size=n)
+    z = x - x.mean()
+    P = poly_prefix(z, 2)
+    starts = rng.integers(n - 1000, n - 13, 20)
+    got = poly_costs(P, FLOOR, 2, starts, starts + 13)
+    want = [rss_cost(z[s : s + 13], 2) for s in starts]
+    np.testing.assert_allclose(got, want, atol=0.01)
+
+
+def ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
+    e = rng.normal(size=n + 200)
+    out = np.empty_like(e)
+    out[0] = e[0]
+    for k in range(1, e.size):
+        out[k] = phi * out[k - 1] + e[k]
+    return out[200:]
+
+
+def test_accelerating_trend_is_not_split_into_lines() -> None:
+    # a smooth quadratic trend has no changepoint; lines alone would split it every time
+    rng = np.random.default_rng(5)
+    t = np.arange(500) / 500
+    alarms = 0
+    for _ in range(20):
+        x = 20 * t**2 + 0.3 * ar1(rng, 500, 0.5)
+        res = changepoints(x)
+        alarms += res.n_changepoints > 0
+    assert alarms <= 1
+    linear_only = auto_segment(20 * t**2 + 0.3 * ar1(rng, 500, 0.5), models=("meanvar", "linear"))
+    assert linear_only.indices.size > 0  # the failure the quadratic step removes
+
+
+def test_jump_in_a_curved_trend_is_found_once() -> None:
+    rng = np.random.default_rng(8)
+    t = np.arange(500) / 500
+    hits = 0
+    for _ in range(20):
+        x = 20 * t**2 + 3.0 * (t >= 0.6) + 0.3 * ar1(rng, 500, 0.5)
+        idx = changepoints(x).indices
+        hits += len(idx) == 1 and abs(idx[0] - 300) <= 5
+    assert hits >= 18
+
+
+def test_quadratic_segments_report_curvature_and_fit() -> None:
+    t = np.arange(300.0)
+    rng = np.random.default_rng(2)
+    x = np.where(t < 150, 0.001 * t**2, 40 - 0.002 * (t - 150) ** 2) + rng.normal(0, 0.2, 300)
+    res = changepoints(x)
+    assert res.cost == "quadratic"
+    assert len(res.indices) == 1 and abs(res.indices[0] - 150) <= 5
+    seg = res.segments
+    assert seg["curvature"].iloc[0] == pytest.approx(0.001, rel=0.1)
+    assert seg["curvature"].iloc[1] == pytest.approx(-0.002, rel=0.1)
+    assert np.sqrt(np.mean((res.fitted() - x) ** 2)) < 0.3
+
+
+def test_level_shift_series_never_pays_for_the_quadratic_fit() -> None:
+    # forward step: a piecewise-constant series is settled before the quadratic model
+    rng = np.random.default_rng(1)
+    x = np.r_[np.zeros(200), np.full(200, 4.0)] + ar1(rng, 400, 0.5)
+    fit = auto_segment(x)
+    assert fit.cost == "meanvar"
+    assert not any(k.startswith("quadratic") for k in fit.criteria)
