@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warindicators.analysis.changepoints import changepoints
-from warindicators.analysis.changepoints._poly import pelt_poly, poly_costs, poly_prefix
+from warindicators.analysis.changepoints._poly import (
+    _log_inplace,
+    pelt_poly,
+    poly_costs,
+    poly_prefix,
+)
 from warindicators.analysis.changepoints.auto import auto_segment
 
 FLOOR = 1e-9
@@ -54,7 +59,7 @@ series = hnp.arrays(
 
 
 @settings(max_examples=60, deadline=None)
-@given(x=series, degree=st.sampled_from([1, 2]), s=st.integers(0, 5), m=st.integers(3, 12))
+@given(x=series, degree=st.sampled_from([0, 1, 2]), s=st.integers(0, 5), m=st.integers(3, 12))
 def test_closed_form_cost_equals_least_squares(x: np.ndarray, degree: int, s: int, m: int) -> None:
     e = min(s + m, x.size)
     z = x - x.mean()
@@ -67,7 +72,7 @@ def test_closed_form_cost_equals_least_squares(x: np.ndarray, degree: int, s: in
 @settings(max_examples=40, deadline=None)
 @given(
     x=series,
-    degree=st.sampled_from([1, 2]),
+    degree=st.sampled_from([0, 1, 2]),
     pen=st.floats(0.5, 30.0),
     min_size=st.integers(4, 6),
 )
@@ -81,6 +86,33 @@ def test_pelt_poly_reaches_the_exhaustive_optimum(
     assert np.all(np.diff(np.r_[0, idx, x.size]) >= min_size)
     optimum = exhaustive(x_round, degree, pen, min_size)
     assert penalised(x_round, idx, degree, pen) <= optimum + 1e-6 * max(1.0, abs(optimum))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    v=hnp.arrays(
+        np.float64,
+        st.integers(1, 200),
+        elements=st.floats(1e-300, 1e300, allow_nan=False, allow_infinity=False),
+    )
+)
+def test_batched_log_matches_numpy(v: np.ndarray) -> None:
+    buf = np.r_[v, 1.0, 2.0, 0.5, np.sqrt(2.0), np.nextafter(np.sqrt(2.0), 2.0)]
+    want = np.log(buf)
+    _log_inplace(buf, buf.view(np.int64), np.empty_like(buf), buf.size)
+    np.testing.assert_allclose(buf, want, rtol=4e-16, atol=4e-16)
+
+
+def test_meanvar_model_equals_the_public_meanvar_cost() -> None:
+    from warindicators.analysis.changepoints.pelt import Pelt
+
+    rng = np.random.default_rng(3)
+    x = np.repeat(rng.normal(0, 3, 5), 60) * rng.uniform(0.5, 2, 300) + rng.normal(size=300)
+    z = x - x.mean()
+    pen = 4 * math.log(300)
+    ours = pelt_poly(poly_prefix(z, 0), 1e-6, pen, 6, 0)
+    public = Pelt(cost="meanvar", min_size=6, var_floor=1e-6).fit(x).predict(pen)
+    assert ours.tolist() == list(public)
 
 
 def test_quadratic_cost_keeps_its_precision_on_long_series() -> None:

@@ -78,11 +78,14 @@ def poly_prefix(x: np.ndarray, degree: int = 1) -> np.ndarray:  # pragma: no cov
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _cost(P: np.ndarray, floor: float, s: int, e: int, degree: int) -> float:  # pragma: no cover
-    """``m log(RSS / m)`` of a least-squares polynomial of ``degree`` on ``[s, e)``."""
+def _var(P: np.ndarray, floor: float, s: int, e: int, degree: int) -> float:  # pragma: no cover
+    """``RSS / m`` (at least ``floor``) of a least-squares polynomial on ``[s, e)``."""
     m = e - s
     s1 = P[0, e] - P[0, s]
     st = P[2, e] - P[2, s]
+    if degree == 0:
+        var = ((P[1, e] - P[1, s]) - s1 * s1 / m) / m
+        return var if var > floor else floor
     if degree == 2:
         s1 += P[4, e] - P[4, s]
         st += P[5, e] - P[5, s]
@@ -98,9 +101,57 @@ def _cost(P: np.ndarray, floor: float, s: int, e: int, degree: int) -> float:  #
         sxq = sxuu - suu / m * s1
         rss -= sxq * sxq / (m * (m * m - 1.0) * (m * m - 4.0) / 180.0)
     var = rss / m
-    if var < floor:
-        var = floor
-    return m * math.log(var)
+    return var if var > floor else floor
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _cost(P: np.ndarray, floor: float, s: int, e: int, degree: int) -> float:  # pragma: no cover
+    """``m log(RSS / m)`` of a least-squares polynomial of ``degree`` on ``[s, e)``."""
+    return (e - s) * math.log(_var(P, floor, s, e, degree))
+
+
+# log(x) = k log 2 + 2 atanh(s), s = (m - 1) / (m + 1), m = x / 2**k in [sqrt(1/2), sqrt(2)]
+_C0, _C1, _C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9 = (1.0 / (2 * j + 3) for j in range(10))
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_SQRT2 = math.sqrt(2.0)
+_MANTISSA = (1 << 52) - 1
+_ONE = 1023 << 52
+
+
+@njit(cache=True, nogil=True, inline="always", error_model="numpy")
+def _log_inplace(
+    buf: np.ndarray, bits: np.ndarray, expo: np.ndarray, k: int
+) -> None:  # pragma: no cover - compiled
+    """``buf[:k] = log(buf[:k])`` for positive normal values, to about 2e-16 relative.
+
+    ``bits`` is ``buf`` viewed as int64. Hand-written because the inner loop of PELT
+    spends most of its time in ``log``: libm's is a scalar call, this one is a
+    branch-free polynomial that the compiler vectorises (about 3.5x faster here).
+    """
+    for i in range(k):
+        b = bits[i]
+        expo[i] = float((b >> 52) - 1023)
+        bits[i] = (b & _MANTISSA) | _ONE
+    for i in range(k):
+        m = buf[i]
+        up = 1.0 if m > _SQRT2 else 0.0
+        m = m * (1.0 - 0.5 * up)
+        e = expo[i] + up
+        f = m - 1.0
+        s = f / (2.0 + f)
+        z = s * s
+        p = _C9
+        p = p * z + _C8
+        p = p * z + _C7
+        p = p * z + _C6
+        p = p * z + _C5
+        p = p * z + _C4
+        p = p * z + _C3
+        p = p * z + _C2
+        p = p * z + _C1
+        p = p * z + _C0
+        buf[i] = e * _LN2_HI + (e * _LN2_LO + (2.0 * s + 2.0 * s * z * p))
 
 
 @njit(cache=True, nogil=True)
@@ -114,7 +165,7 @@ def poly_costs(
     return out
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", error_model="numpy")
 def _pelt(
     P: np.ndarray, floor: float, pen: float, min_size: int, degree: int
 ) -> np.ndarray:  # pragma: no cover - compiled
@@ -134,6 +185,9 @@ def _pelt(
     cands = np.empty(n + 1, dtype=np.int64)
     kill = np.empty(n + 1, dtype=np.int64)
     vals = np.empty(n + 1)
+    buf = np.empty(n + 1)
+    bits = buf.view(np.int64)
+    expo = np.empty(n + 1)
     big = n + 10 * min_size + 10
     nc = 0
     next_kill = big
@@ -154,11 +208,14 @@ def _pelt(
             cands[nc] = tau_new
             kill[nc] = big
             nc += 1
+        for i in range(nc):  # variances of every candidate's last segment, then logs
+            buf[i] = _var(P, floor, cands[i], t, degree)
+        _log_inplace(buf, bits, expo, nc)
         best = np.inf
         arg = -1
         for i in range(nc):
             tau = cands[i]
-            v = F[tau] + _cost(P, floor, tau, t, degree)
+            v = F[tau] + (t - tau) * buf[i]
             vals[i] = v
             if v < best:
                 best = v
@@ -181,14 +238,21 @@ def _pelt(
     return out[:k][::-1].copy()
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
+def _pelt_constant(
+    P: np.ndarray, floor: float, pen: float, min_size: int
+) -> np.ndarray:  # pragma: no cover - compiled
+    return _pelt(P, floor, pen, min_size, 0)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def _pelt_linear(
     P: np.ndarray, floor: float, pen: float, min_size: int
 ) -> np.ndarray:  # pragma: no cover - compiled
     return _pelt(P, floor, pen, min_size, 1)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _pelt_quadratic(
     P: np.ndarray, floor: float, pen: float, min_size: int
 ) -> np.ndarray:  # pragma: no cover - compiled
@@ -196,13 +260,17 @@ def _pelt_quadratic(
 
 
 def pelt_poly(P: np.ndarray, floor: float, pen: float, min_size: int, degree: int) -> np.ndarray:
-    """Changepoints of the exact PELT optimum for polynomial segments of ``degree`` (1, 2).
+    """Changepoints of the exact PELT optimum for polynomial segments of ``degree`` (0-2).
+
+    Degree 0 is the Gaussian change in mean and variance (``"meanvar"``).
 
     ``P`` comes from :func:`poly_prefix`; the penalty is per changepoint on the
     ``sum(m log var)`` scale. Returns the start positions of segments 2, 3, ...
     """
+    if degree == 0:
+        return np.asarray(_pelt_constant(P, floor, float(pen), int(min_size)))
     if degree == 1:
         return np.asarray(_pelt_linear(P, floor, float(pen), int(min_size)))
     if degree == 2:
         return np.asarray(_pelt_quadratic(P, floor, float(pen), int(min_size)))
-    raise ValueError(f"degree: expected 1 or 2, got {degree!r}")
+    raise ValueError(f"degree: expected 0, 1 or 2, got {degree!r}")

@@ -38,10 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import _kernels
 from ._poly import QUADRATIC_MAX_N, pelt_poly, poly_costs, poly_prefix
 from .costs import segment_fit
-from .pelt import Pelt
 from .penalties import MAX_PHI, NoiseScale, noise_scale
 
 __all__ = [
@@ -64,7 +62,7 @@ MODELS: tuple[str, ...] = ("meanvar", "linear", "quadratic")
 VAR_FLOOR = 0.1
 _PARAMS = {"meanvar": 2, "linear": 3, "quadratic": 4}  # per segment, variance included
 _MIN_SIZE = {"meanvar": 2, "linear": 4, "quadratic": 5}
-_DEGREE = {"linear": 1, "quadratic": 2}
+_DEGREE = {"meanvar": 0, "linear": 1, "quadratic": 2}  # of the polynomial per segment
 
 
 @dataclass(frozen=True)
@@ -217,27 +215,15 @@ class _Model:
 
     def __init__(self, z: np.ndarray, cost: str, min_size: int, floor: float) -> None:
         self.z, self.cost, self.min_size, self.floor = z, cost, min_size, floor
-        self.degree = _DEGREE.get(cost, 0)
-        centred = np.ascontiguousarray(z - z.mean())
-        self._pelt: Pelt | None = None
-        if cost == "meanvar":
-            self.P = _kernels.prefix_sums(centred)
-            self._pelt = Pelt(cost="meanvar", min_size=min_size, var_floor=floor).fit(z)
-        else:
-            self.P = poly_prefix(centred, self.degree)
+        self.degree = _DEGREE[cost]
+        self.P = poly_prefix(np.ascontiguousarray(z - z.mean()), self.degree)
 
     def predict(self, pen: float) -> np.ndarray:
         if self.z.size < 2 * self.min_size:
             return np.zeros(0, dtype=np.int64)
-        if self._pelt is not None:
-            return self._pelt.predict(pen)
         return pelt_poly(self.P, self.floor, pen, self.min_size, self.degree)
 
     def costs(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        if self.cost == "meanvar":
-            return _kernels.seg_costs(
-                self.P, _kernels.COST_CODES["meanvar"], self.floor, starts, ends
-            )
         return poly_costs(self.P, self.floor, self.degree, starts, ends)
 
     def resid(self, idx: np.ndarray) -> np.ndarray:
