@@ -215,6 +215,24 @@ def test_panel_agrees_with_one_series_and_handles_all_nan() -> None:
         changepoints_panel(da, dim="date")
 
 
+def test_dated_panel_default_equals_each_dated_series() -> None:
+    # monthly data with a 7-step cycle: a bare array is tested for periods 12 and 7 and
+    # takes 7; the dates say monthly, so the panel must test 12 only, as a dated Series
+    rng = np.random.default_rng(21)
+    time = pd.date_range("2000-01-01", periods=240, freq="MS")
+    cycle = np.tile(3 * np.sin(2 * np.pi * np.arange(7) / 7), 35)[:240]
+    rows = np.stack(
+        [cycle + rng.normal(size=240) + np.r_[np.zeros(140), np.full(100, k)] for k in (0, 5)]
+    )
+    da = xr.DataArray(rows, dims=("region", "time"), coords={"region": ["A", "B"], "time": time})
+    frame = changepoints_panel(da)
+    for k, region in enumerate(["A", "B"]):
+        single = changepoints(pd.Series(rows[k], index=time))
+        assert frame.loc[frame.region == region, "index"].tolist() == single.indices
+        assert single.params["period"] != 7
+        assert changepoints(rows[k]).params["period"] == 7  # the case is discriminating
+
+
 def test_one_dimensional_dataarray_gives_a_result() -> None:
     da = xr.DataArray(
         step(), dims="time", coords={"time": pd.date_range("2024-01-01", periods=200)}

@@ -16,13 +16,14 @@ __all__ = ["PARALLEL_MIN_SIZE", "changepoint_mask", "changepoints_panel"]
 PARALLEL_MIN_SIZE = 100_000
 
 
-def _mask_1d(values: np.ndarray, **kwargs: Any) -> np.ndarray:
+def _mask_1d(values: np.ndarray, index: pd.Index | None = None, **kwargs: Any) -> np.ndarray:
     from .api import changepoints
 
     out = np.full(values.shape, np.nan)
     if np.isnan(values).all():
         return out
-    res = changepoints(values, **kwargs)
+    # dated input: the default pipeline takes its seasonal period from the dates
+    res = changepoints(values if index is None else pd.Series(values, index=index), **kwargs)
     out[res.indices] = res.strength
     return out
 
@@ -32,7 +33,9 @@ def changepoint_mask(da: Any, dim: str = "time", **kwargs: Any) -> Any:
 
     Runs :func:`~.api.changepoints` along ``dim`` for every other coordinate through
     :func:`xarray.apply_ufunc` (``dask="parallelized"``); ``dim`` is rechunked to a
-    single chunk. Series that are entirely missing give no changepoint. Dask input stays
+    single chunk. Datetime coordinates along ``dim`` are passed on with each series (the
+    default pipeline takes its seasonal period from them, as for a dated pandas Series).
+    Series that are entirely missing give no changepoint. Dask input stays
     lazy; large numpy input is split into chunks that run on dask's thread pool (the
     compiled kernels release the GIL) and the result is returned computed.
 
@@ -62,6 +65,9 @@ def changepoint_mask(da: Any, dim: str = "time", **kwargs: Any) -> Any:
         other = [d for d in da.dims if d != dim]
         n_chunks = max(os.cpu_count() or 1, 1) * 2
         da = da.chunk({other[0]: max(1, -(-da.sizes[other[0]] // n_chunks)), dim: -1})
+    coord = da[dim] if dim in da.coords else None
+    if coord is not None and np.issubdtype(coord.dtype, np.datetime64):
+        kwargs = {**kwargs, "index": pd.DatetimeIndex(coord.values)}
     out = xr.apply_ufunc(
         _mask_1d,
         da.astype("float64"),
