@@ -104,7 +104,7 @@ def test_theil_sen_interval_equals_scipy(xs: list[float], alpha: float) -> None:
 @pytest.mark.parametrize("n", [250, 1200])
 @pytest.mark.parametrize("ties", [False, True])
 def test_sampled_selection_is_exact(n: int, ties: bool) -> None:
-    """Above 20 000 pairs the sample-and-filter route is used; it must stay exact."""
+    """From 50 points on the randomised selection is used; it must stay exact."""
     rng = np.random.default_rng(n)
     x = rng.normal(size=n) + 0.001 * np.arange(n)
     x = np.round(x * 2) if ties else x
@@ -161,15 +161,15 @@ def test_constant_series_has_no_trend(autocorrelation: str | None) -> None:
 def test_sample_and_filter_route_is_exact(
     xs: list[int], gaps: list[int], data: st.DataObject
 ) -> None:
-    """The streaming selection (used above 20 000 pairs) equals sorting all slopes."""
-    from warindicators.analysis.trend.theil_sen import _select_sampled
+    """The fast selection (used from 50 points on) equals sorting all slopes."""
+    from warindicators.analysis.trend._theil_sen_fast import select_fast
 
     x = np.asarray(xs, dtype=float) / 3.0  # many tied slopes, inexact in binary
     t = np.cumsum(np.asarray(gaps[: x.size], dtype=float))
     i, j = np.triu_indices(x.size, 1)
     slopes = np.sort((x[j] - x[i]) / (t[j] - t[i]))
     ranks = np.array(data.draw(st.lists(st.integers(0, slopes.size - 1), min_size=1, max_size=5)))
-    np.testing.assert_array_equal(_select_sampled(t, x, ranks), slopes[ranks])
+    np.testing.assert_array_equal(select_fast(t, x, ranks), slopes[ranks])
 
 
 def test_theil_sen_rejects_bad_input() -> None:

@@ -1,10 +1,10 @@
 """Mann–Kendall trend test with the Theil–Sen slope, optionally Hamed–Rao corrected.
 
-The statistic ``S = Σ_{i<j} sign(x_j - x_i)`` comes from :func:`scipy.stats.kendalltau`
-(O(n log n)): time has no ties, so ``S = τ_b √(n₀ (n₀ - n₂))`` with ``n₀ = n(n-1)/2`` and
-``n₂`` the number of tied pairs in ``x``. Its variance is the usual tie-corrected
-``(n(n-1)(2n+5) - Σ t(t-1)(2t+5)) / 18``; ``z = (S - sign S) / √Var S`` and the two-sided
-p-value is ``2 (1 - Φ(|z|))``. The slope is the Theil–Sen estimator with Sen's interval
+The statistic ``S = Σ_{i<j} sign(x_j - x_i)`` is counted by a merge sort of each series
+(O(n log n)): ``S = n₀ - n₂ - 2 I`` with ``n₀ = n(n-1)/2``, ``n₂`` the number of tied
+pairs in ``x`` and ``I`` the number of pairs in decreasing order. Its variance is the usual
+tie-corrected ``(n(n-1)(2n+5) - Σ t(t-1)(2t+5)) / 18``; ``z = (S - sign S) / √Var S`` and
+the two-sided p-value is ``2 (1 - Φ(|z|))``. The slope is the Theil–Sen estimator with Sen's interval
 (:mod:`.theil_sen`), whose ranks use the same variance (so the Hamed–Rao correction widens
 the interval too).
 
@@ -20,15 +20,25 @@ period, not per observation), where pymannkendall renumbers them for the detrend
 
 from __future__ import annotations
 
+import math
+from statistics import NormalDist
+
 import numpy as np
-from scipy.stats import kendalltau, norm, rankdata
 
 from ...errors import ValidationError
+from ._theil_sen_fast import mk_counts
 from .theil_sen import _select_rows, sen_interval_ranks
 
 __all__ = ["MIN_POINTS", "hamed_rao_factor", "mann_kendall_rows", "mk_score"]
 
 MIN_POINTS = 4
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _two_sided_p(z: np.ndarray) -> np.ndarray:
+    """``2 (1 - Φ(|z|)) = erfc(|z| / √2)``, NaN where ``z`` is NaN (stdlib, no scipy import)."""
+    return np.asarray(_erfc(np.abs(np.asarray(z, dtype=float)) / math.sqrt(2.0)), dtype=float)
 
 
 def mk_score(x: np.ndarray) -> tuple[int, float]:
@@ -40,19 +50,15 @@ def mk_score(x: np.ndarray) -> tuple[int, float]:
     (7, 15.666666666666666)
     """
     x = np.asarray(x, dtype=np.float64)
-    n = x.size
-    _, counts = np.unique(x, return_counts=True)
-    counts = counts.astype(np.float64)
-    var_s = (
-        n * (n - 1) * (2 * n + 5) - float(np.sum(counts * (counts - 1) * (2 * counts + 5)))
-    ) / 18
-    n0 = n * (n - 1) / 2
-    n2 = float(np.sum(counts * (counts - 1) / 2))
-    if n2 >= n0:  # constant series
-        return 0, 0.0
-    tau = kendalltau(np.arange(n), x).statistic
-    s = int(np.rint(tau * np.sqrt(n0 * (n0 - n2))))
-    return s, float(var_s)
+    s, var_s = _scores(x[None, :])
+    return int(s[0]), float(var_s[0])
+
+
+def _scores(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``S`` and its tie-corrected variance for every row (NaNs skipped)."""
+    counts = mk_counts(np.ascontiguousarray(values, dtype=np.float64))
+    n = counts[:, 2].astype(np.int64)
+    return counts[:, 0], (n * (n - 1) * (2 * n + 5) - counts[:, 1]) / 18
 
 
 def _acf(ranks: np.ndarray) -> np.ndarray:
@@ -89,9 +95,11 @@ def hamed_rao_factor(
     """
     n = x.size
     # the offset (t + 1) leaves the ranks unchanged; it mirrors the reference numerically
+    from scipy.stats import rankdata  # only for this option: keeps the import light
+
     rho = _acf(rankdata(x - (t + 1.0) * slope))
     last = n - 1 if lag is None else min(int(lag), n - 1)
-    bound = norm.ppf(1 - alpha / 2) / np.sqrt(n)
+    bound = NormalDist().inv_cdf(1 - alpha / 2) / np.sqrt(n)
     i = np.arange(1, last + 1)
     r = rho[1 : last + 1]
     significant = (r > bound) | (r < -bound)
@@ -149,8 +157,7 @@ def mann_kendall_rows(
     ok = n >= MIN_POINTS
     s = np.full(rows, np.nan)
     var_s = np.full(rows, np.nan)
-    for r in np.flatnonzero(ok):
-        s[r], var_s[r] = mk_score(values[r, valid[r]])
+    s[ok], var_s[ok] = _scores(values[ok])
     n_pairs = n * (n - 1) // 2
     ranks = np.full((rows, 4), -1, dtype=np.int64)
     ranks[ok, 0] = (n_pairs[ok] - 1) // 2
@@ -174,11 +181,18 @@ def mann_kendall_rows(
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(s == 0, 0.0, (s - np.sign(s)) / np.sqrt(var_s))
         z = np.where(ok & (var_s <= 0), 0.0, z)
-        p_value = 2.0 * norm.sf(np.abs(z))
+        p_value = _two_sided_p(z)
         tau = s / (0.5 * n * (n - 1))
-        t_med = np.nanmedian(np.where(valid, t, np.nan), axis=1) if rows else np.empty(0)
+        # without gaps np.median gives the same numbers in one vectorised call
+        # (np.nanmedian loops over the rows in Python)
+        if valid.all():
+            t_med = np.full(rows, np.median(t) if t.size else np.nan)
+            median = np.median
+        else:
+            t_med = np.nanmedian(np.where(valid, t, np.nan), axis=1)
+            median = np.nanmedian
         x_med = np.full(rows, np.nan)
-        x_med[ok] = np.nanmedian(values[ok], axis=1)
+        x_med[ok] = median(values[ok], axis=1)
     intercept = x_med - t_med * slope
     for arr in (z, p_value, tau, intercept):
         arr[~ok] = np.nan

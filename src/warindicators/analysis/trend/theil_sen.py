@@ -5,264 +5,28 @@ The slope is the median of the ``N = n(n-1)/2`` pairwise slopes
 the same set, at ranks fixed by the variance of the Mann–Kendall statistic (Sen 1968,
 eq. 2.6; the ranks are those of :func:`scipy.stats.theilslopes`).
 
-Materialising all pairwise slopes needs ``8 N`` bytes (9 MB at n = 1 500, 4 GB at
-n = 30 000), so the order statistics are found by *sample-and-filter* selection (in the
-spirit of Floyd and Rivest): a random sample of pairwise slopes brackets each wanted rank,
-one streaming pass over all pairs counts the slopes below each bracket and keeps only the
-few inside it, and a selection on those gives the exact order statistic. Time stays
-O(n²) but memory is O(n^1.5) and the result is exact: when a bracket misses its rank (a
-rare event) the kernel falls back to materialising all slopes. The random sample only
-affects speed, never the result, and is seeded for reproducibility.
+Sorting all pairwise slopes takes O(n² log n) time and ``8 N`` bytes (9 MB at n = 1 500,
+4 GB at n = 30 000). The order statistics are instead selected exactly in O(n log n + n^1.5)
+expected time and O(n^1.5) memory (:mod:`._theil_sen_fast`): a random sample of slopes
+brackets the wanted ranks, merge sorts of ``x - s t`` count the slopes below the bracket
+and list those inside it, and a selection among those gives the answer, bit for bit the
+order statistic of the sorted slopes. The random sample (fixed seed) only affects speed.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass
+from statistics import NormalDist
 
-import numba
 import numpy as np
-from scipy.stats import norm
 
 from ...errors import ValidationError
+from ._theil_sen_fast import select, select_rows_parallel, select_rows_serial
 
 __all__ = ["TheilSen", "sen_interval_ranks", "theil_sen", "theil_sen_order_statistics"]
 
-_SMALL_PAIRS = 20_000  # at or below this many pairs, sort them all
-_SEED = 20_220_224
-
-
-@numba.njit(cache=True, nogil=True)
-def _all_slopes(t: np.ndarray, x: np.ndarray) -> np.ndarray:  # pragma: no cover - jitted
-    m = x.size
-    out = np.empty(m * (m - 1) // 2)
-    k = 0
-    for i in range(m - 1):
-        xi = x[i]
-        ti = t[i]
-        for j in range(i + 1, m):
-            out[k] = (x[j] - xi) / (t[j] - ti)
-            k += 1
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _select_exact(
-    t: np.ndarray, x: np.ndarray, ranks: np.ndarray
-) -> np.ndarray:  # pragma: no cover
-    slopes = _all_slopes(t, x)
-    slopes.sort()
-    out = np.empty(ranks.size)
-    for q in range(ranks.size):
-        out[q] = slopes[ranks[q]]
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _nth(a: np.ndarray, lo: int, hi: int, k: int) -> float:  # pragma: no cover - jitted
-    """In-place quickselect on ``a[lo:hi]``: afterwards ``a[k]`` is in sorted position."""
-    while hi - lo > 1:
-        mid = (lo + hi - 1) // 2
-        p0 = a[lo]
-        p1 = a[mid]
-        p2 = a[hi - 1]
-        pivot = max(min(p0, p1), min(max(p0, p1), p2))
-        lt = lo
-        i = lo
-        gt = hi
-        while i < gt:  # three-way partition keeps ties together
-            v = a[i]
-            if v < pivot:
-                a[i] = a[lt]
-                a[lt] = v
-                lt += 1
-                i += 1
-            elif v > pivot:
-                gt -= 1
-                a[i] = a[gt]
-                a[gt] = v
-            else:
-                i += 1
-        if k < lt:
-            hi = lt
-        elif k >= gt:
-            lo = gt
-        else:
-            return pivot
-    return a[k]
-
-
-@numba.njit(cache=True, nogil=True)
-def _select_sampled(
-    t: np.ndarray, x: np.ndarray, ranks: np.ndarray
-) -> np.ndarray:  # pragma: no cover
-    m = x.size
-    n_pairs = m * (m - 1) // 2
-    s = min(n_pairs, max(4096, 16 * int(math.sqrt(n_pairs))))
-    state = np.uint64(_SEED)
-    sample = np.empty(s)
-    for k in range(s):  # random pairs: 64-bit LCG, top 32 bits scaled by multiply-shift
-        state = state * np.uint64(6364136223846793005) + np.uint64(1442695040888963407)
-        pi = np.int64(((state >> np.uint64(32)) * np.uint64(m)) >> np.uint64(32))
-        state = state * np.uint64(6364136223846793005) + np.uint64(1442695040888963407)
-        pj = np.int64(((state >> np.uint64(32)) * np.uint64(m - 1)) >> np.uint64(32))
-        if pj >= pi:
-            pj += 1
-        if pj < pi:
-            pi, pj = pj, pi
-        sample[k] = (x[pj] - x[pi]) / (t[pj] - t[pi])
-    # sample positions bracketing each wanted rank (4 standard deviations of a binomial)
-    order = np.argsort(ranks)
-    nq = ranks.size
-    pos = np.empty(2 * nq, dtype=np.int64)
-    for q in range(nq):
-        p = (ranks[order[q]] + 0.5) / n_pairs
-        half = math.ceil(4.0 * math.sqrt(s * p * (1.0 - p))) + 8
-        pos[2 * q] = int(p * s) - half
-        pos[2 * q + 1] = int(p * s) + half + 1
-    at = np.empty(2 * nq)
-    sorted_pos = np.sort(pos)
-    first = 0
-    for k in range(2 * nq):  # ascending positions: quickselect left to right in place
-        ps = sorted_pos[k]
-        if 0 <= ps < s:
-            _nth(sample, first, s, ps)
-            first = ps
-    for k in range(2 * nq):
-        ps = pos[k]
-        at[k] = -np.inf if ps < 0 else (np.inf if ps >= s else sample[ps])
-    lo = np.empty(nq)
-    hi = np.empty(nq)
-    width = np.empty(nq, dtype=np.int64)
-    nb = 0
-    for q in range(nq):  # merge overlapping brackets so that they are disjoint
-        b_lo = at[2 * q]
-        b_hi = at[2 * q + 1]
-        w = min(pos[2 * q + 1], s) - max(pos[2 * q], 0)
-        if nb > 0 and b_lo <= hi[nb - 1]:
-            hi[nb - 1] = max(hi[nb - 1], b_hi)
-            width[nb - 1] += w
-        else:
-            lo[nb] = b_lo
-            hi[nb] = b_hi
-            width[nb] = w
-            nb += 1
-    cap = 0
-    for b in range(nb):  # room for the sample's share of the brackets, ties included
-        inside = 0
-        for k in range(s):
-            inside += (sample[k] >= lo[b]) & (sample[k] <= hi[b])
-        cap += int(1.5 * n_pairs * (inside + 16) / s) + 1024
-    cap = min(cap, n_pairs)
-    below = np.zeros(nb, dtype=np.int64)
-    buf = np.empty(cap + 1)
-    out = np.empty(nq)
-    found = np.zeros(nq, dtype=np.bool_)
-    for g in range(0, nb, 3):  # three brackets per streaming pass
-        l0, h0 = lo[g], hi[g]
-        l1, h1 = (lo[g + 1], hi[g + 1]) if g + 1 < nb else (np.inf, -np.inf)
-        l2, h2 = (lo[g + 2], hi[g + 2]) if g + 2 < nb else (np.inf, -np.inf)
-        c = 0
-        b0 = 0
-        b1 = 0
-        b2 = 0
-        if g + 1 == nb:  # the usual case: one bracket holds every wanted rank
-            for i in range(m - 1):
-                xi = x[i]
-                ti = t[i]
-                for j in range(i + 1, m):  # branch-free: the comparisons are unpredictable
-                    v = (x[j] - xi) / (t[j] - ti)
-                    buf[min(c, cap)] = v
-                    c += (v >= l0) & (v <= h0)
-                    b0 += v < l0
-        else:
-            for i in range(m - 1):
-                xi = x[i]
-                ti = t[i]
-                for j in range(i + 1, m):
-                    v = (x[j] - xi) / (t[j] - ti)
-                    buf[min(c, cap)] = v
-                    c += ((v >= l0) & (v <= h0)) | ((v >= l1) & (v <= h1)) | ((v >= l2) & (v <= h2))
-                    b0 += v < l0
-                    b1 += v < l1
-                    b2 += v < l2
-        if c > cap:
-            return _select_exact(t, x, ranks)
-        counts = (b0, b1, b2)
-        for d in range(min(3, nb - g)):
-            b = g + d
-            below[b] = counts[d]
-            part = buf[:c][(buf[:c] >= lo[b]) & (buf[:c] <= hi[b])]
-            first = 0
-            for q in range(nq):  # ranks ascend: select left to right in place
-                r = ranks[order[q]]
-                if below[b] <= r < below[b] + part.size:
-                    k = r - below[b]
-                    out[order[q]] = _nth(part, first, part.size, k)
-                    found[order[q]] = True
-                    first = k
-    if not found.all():  # a rank outside every bracket (rare): take the exact route
-        return _select_exact(t, x, ranks)
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _select(t: np.ndarray, x: np.ndarray, ranks: np.ndarray) -> np.ndarray:  # pragma: no cover
-    m = x.size
-    if m * (m - 1) // 2 <= _SMALL_PAIRS:
-        return _select_exact(t, x, ranks)
-    return _select_sampled(t, x, ranks)
-
-
-@numba.njit(cache=True, nogil=True)
-def _select_row(
-    t: np.ndarray, row: np.ndarray, ranks: np.ndarray, out: np.ndarray
-) -> None:  # pragma: no cover
-    """Order statistics of one row (NaNs skipped) into ``out``; ranks -1 are left alone."""
-    keep = ~np.isnan(row)
-    xr = row[keep]
-    if xr.size < 2:
-        return
-    nq = 0
-    for q in range(ranks.size):
-        if ranks[q] >= 0:
-            nq += 1
-    want = np.empty(nq, dtype=np.int64)
-    k = 0
-    for q in range(ranks.size):
-        if ranks[q] >= 0:
-            want[k] = ranks[q]
-            k += 1
-    got = _select(t[keep], xr, want)
-    k = 0
-    for q in range(ranks.size):
-        if ranks[q] >= 0:
-            out[q] = got[k]
-            k += 1
-
-
-@numba.njit(cache=True, nogil=True)
-def _select_rows_serial(
-    t: np.ndarray, values: np.ndarray, ranks: np.ndarray
-) -> np.ndarray:  # pragma: no cover
-    out = np.full(ranks.shape, np.nan)
-    for r in range(values.shape[0]):
-        _select_row(t, values[r], ranks[r], out[r])
-    return out
-
-
-@numba.njit(cache=True, nogil=True, parallel=True)
-def _select_rows_parallel(
-    t: np.ndarray, values: np.ndarray, ranks: np.ndarray
-) -> np.ndarray:  # pragma: no cover
-    out = np.full(ranks.shape, np.nan)
-    for r in numba.prange(values.shape[0]):
-        _select_row(t, values[r], ranks[r], out[r])
-    return out
-
-
-_PARALLEL_PAIRS = 20_000_000  # below this much work, thread start-up costs more than it saves
+_PARALLEL_WORK = 100_000  # rows x n^1.5 below which threads cost more than they save
 
 
 def _select_rows(t: np.ndarray, values: np.ndarray, ranks: np.ndarray) -> np.ndarray:
@@ -276,11 +40,11 @@ def _select_rows(t: np.ndarray, values: np.ndarray, ranks: np.ndarray) -> np.nda
     t = np.ascontiguousarray(t, dtype=np.float64)
     values = np.ascontiguousarray(values, dtype=np.float64)
     ranks = np.ascontiguousarray(ranks, dtype=np.int64)
-    work = values.shape[0] * values.shape[1] ** 2 / 2
+    work = values.shape[0] * values.shape[1] ** 1.5
     main = threading.current_thread() is threading.main_thread()
-    if main and values.shape[0] > 1 and work > _PARALLEL_PAIRS:
-        return np.asarray(_select_rows_parallel(t, values, ranks))
-    return np.asarray(_select_rows_serial(t, values, ranks))
+    if main and values.shape[0] > 1 and work > _PARALLEL_WORK:
+        return np.asarray(select_rows_parallel(t, values, ranks))
+    return np.asarray(select_rows_serial(t, values, ranks))
 
 
 def sen_interval_ranks(n_pairs: np.ndarray, var_s: np.ndarray, alpha: float) -> np.ndarray:
@@ -307,7 +71,7 @@ def sen_interval_ranks(n_pairs: np.ndarray, var_s: np.ndarray, alpha: float) -> 
     >>> sen_interval_ranks(np.array(45), np.array(125.0), 0.05).tolist()
     [11, 33]
     """
-    z = norm.ppf(1.0 - alpha / 2.0)
+    z = NormalDist().inv_cdf(1.0 - alpha / 2.0)
     sigma = np.sqrt(np.asarray(var_s, dtype=float))
     n = np.asarray(n_pairs, dtype=float)
     low = np.maximum(np.round((n - z * sigma) / 2.0) - 1, 0)
@@ -318,8 +82,9 @@ def sen_interval_ranks(n_pairs: np.ndarray, var_s: np.ndarray, alpha: float) -> 
 def theil_sen_order_statistics(t: np.ndarray, x: np.ndarray, ranks: np.ndarray) -> np.ndarray:
     """Exact order statistics of the pairwise slopes of ``(t, x)`` at 0-based ``ranks``.
 
-    ``t`` must be strictly increasing and ``x`` finite (both 1-D, same length); the
-    memory used is O(n^1.5) rather than O(n²).
+    ``t`` must be non-decreasing and ``x`` finite (both 1-D, same length); pairs with
+    equal ``t`` have no slope and are left out, and ranks beyond the number of slopes give
+    NaN. The memory used is O(n^1.5) rather than O(n²).
 
     Examples
     --------
@@ -329,7 +94,7 @@ def theil_sen_order_statistics(t: np.ndarray, x: np.ndarray, ranks: np.ndarray) 
     """
     t = np.ascontiguousarray(t, dtype=np.float64)
     x = np.ascontiguousarray(x, dtype=np.float64)
-    return np.asarray(_select(t, x, np.ascontiguousarray(ranks, dtype=np.int64)))
+    return np.asarray(select(t, x, np.ascontiguousarray(ranks, dtype=np.int64)))
 
 
 @dataclass(frozen=True, slots=True)
