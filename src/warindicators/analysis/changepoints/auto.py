@@ -143,8 +143,8 @@ def seasonal_candidates(index: object, n: int) -> tuple[int, ...]:
     if isinstance(index, pd.DatetimeIndex) and index.size >= 3:
         freq = index.freqstr
         if freq is None:
-            try:
-                freq = pd.infer_freq(index[: min(index.size, 60)])
+            try:  # the inferred offset (pd.infer_freq's string result is deprecated)
+                freq = pd.DatetimeIndex(index[: min(index.size, 60)], freq="infer").freqstr
             except (TypeError, ValueError):
                 freq = None
         if freq is not None:
