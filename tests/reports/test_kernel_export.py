@@ -46,3 +46,37 @@ def test_export_hides_code_prompts_and_stderr(tmp_path: Path) -> None:
     assert "secret_code_line" not in html and "SomeWarning" not in html
     assert "[3]:" not in html and "<script src=" not in html
     assert "<title>T</title>" in html
+
+
+def test_export_from_a_notebook_object_leaves_it_untouched(tmp_path: Path) -> None:
+    from warindicators.reports.export import html_exporter, warm_up
+
+    warm_up()
+    exporter = html_exporter()
+    assert exporter is html_exporter() and exporter.template_name == "briefing"
+    nb = new_notebook()
+    code = new_code_cell("x = 1")
+    code.outputs = [
+        new_output("display_data", data={"text/html": "<p>kept</p>"}),
+        new_output("stream", name="stderr", text="noise\n"),
+    ]
+    nb.cells = [code]
+    html = export_html(nb, tmp_path / "briefing.html").read_text()
+    assert "kept" in html and "noise" not in html and "<title>briefing</title>" in html
+    assert [o.get("name") for o in nb.cells[0].outputs] == [None, "stderr"]
+
+
+def test_runner_records_cells_from_the_executed_notebook(tmp_path: Path) -> None:
+    from warindicators.reports.runner import _cells
+
+    nb = new_notebook()
+    cell = new_code_cell("1 + 1")
+    cell.metadata["papermill"] = {"duration": 0.5, "status": "completed"}
+    nb.cells = [new_markdown_cell("# t"), cell]
+    from_object = _cells(nb)
+    nbformat.write(nb, str(tmp_path / "nb.ipynb"))
+    assert from_object == _cells(tmp_path / "nb.ipynb")
+    assert from_object == [
+        {"index": 1, "duration_s": 0.5, "status": "completed", "source": ["1 + 1"]}
+    ]
+    assert _cells(tmp_path / "missing.ipynb") == []

@@ -172,3 +172,22 @@ def test_kill_9_leaves_no_half_written_report(tiny: Path, tmp_path: Path) -> Non
     assert res.ok and res.skipped == ["2026-01"] and res.ran == ["2026-02", "2026-03"]
     assert not list((out / "tiny").glob(".build-*")) and not list((out / "tiny").glob(".old-*"))
     assert _statuses(out) == {"2026-01": "ok", "2026-02": "ok", "2026-03": "ok"}
+
+
+def test_scheduler_processes_share_the_cores_with_their_kernels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+    import threading
+
+    from warindicators.reports.pool import JOBS_ENV
+
+    sched_mod = importlib.import_module("warindicators.reports.schedule")
+    monkeypatch.delenv(JOBS_ENV, raising=False)
+    sched_mod._init_worker(1)
+    assert os.environ[JOBS_ENV] == "1"
+    sched_mod._init_worker(4)  # a value set by the user (or earlier) is kept
+    assert os.environ[JOBS_ENV] == "1"
+    ctx = sched_mod._context().get_start_method()
+    single = threading.active_count() == 1 and sys.platform.startswith("linux")
+    assert ctx == ("fork" if single else "spawn")

@@ -1,17 +1,107 @@
-"""Executed notebook → briefing HTML: no code cells, no prompts, no external scripts."""
+"""Executed notebook → briefing HTML: no code cells, no prompts, no external scripts.
+
+Building the exporter (importing nbconvert, compiling its Jinja templates, the Markdown
+renderer and the CSS selectors of its post-processing) costs far more than converting one
+notebook, so the configured exporter is built once per process (:func:`html_exporter`)
+and :func:`warm_up` does all of it ahead of time: the runner calls it in a background
+thread while the kernel computes, and the export after the run only renders.
+"""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # pragma: no cover
+    from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
 
-__all__ = ["export_html"]
+__all__ = ["export_html", "html_exporter", "warm_up"]
 
 _TEMPLATE_DIR = Path(__file__).resolve().parent
+_LOCK = threading.Lock()
+_EXPORTER: list[HTMLExporter] = []
 
 
-def export_html(notebook: str | Path, target: str | Path, title: str | None = None) -> Path:
+def html_exporter() -> HTMLExporter:
+    """The configured ``briefing`` exporter of this process (built on first use).
+
+    Examples
+    --------
+    >>> html_exporter() is html_exporter(), html_exporter().template_name
+    (True, 'briefing')
+    """
+    with _LOCK:
+        if not _EXPORTER:
+            from nbconvert import HTMLExporter
+            from traitlets.config import Config
+
+            cfg = Config()
+            cfg.HTMLExporter.exclude_input = True
+            cfg.HTMLExporter.exclude_input_prompt = True
+            cfg.HTMLExporter.exclude_output_prompt = True
+            cfg.HTMLExporter.extra_template_basedirs = [str(_TEMPLATE_DIR)]
+            cfg.HTMLExporter.template_name = "briefing"
+            cfg.TagRemovePreprocessor.enabled = True
+            cfg.TagRemovePreprocessor.remove_cell_tags = ("remove",)
+            _EXPORTER.append(HTMLExporter(config=cfg))
+        return _EXPORTER[0]
+
+
+def warm_up() -> None:
+    """Build the exporter and convert a tiny notebook with it, so that templates, the
+    Markdown renderer and the notebook validator are ready for the real export.
+
+    Safe to call from a background thread; errors are left for the real export to raise.
+
+    Examples
+    --------
+    >>> warm_up()
+    >>> len(_EXPORTER)
+    1
+    """
+    try:
+        import nbformat
+        from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+        nb = new_notebook()
+        out = new_output("display_data", data={"text/html": "<p>warm-up</p>"})
+        nb.cells = [new_markdown_cell("# Warm-up"), new_code_cell("1", outputs=[out])]
+        nbformat.validate(nb)
+        _convert(nb, "warm-up")
+    except Exception:  # the real export reports any problem
+        pass
+
+
+def _without_stderr(nb: NotebookNode) -> NotebookNode:
+    """A shallow copy of ``nb`` without stderr streams (warnings and logging are not part
+    of a briefing); ``nb`` itself is left as it is."""
+    from nbformat import NotebookNode
+
+    cells = []
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+            cell = NotebookNode({**cell, "outputs": outputs})
+        cells.append(cell)
+    return NotebookNode({**nb, "cells": cells})
+
+
+def _convert(nb: NotebookNode, name: str) -> str:
+    exporter = html_exporter()
+    with _LOCK:  # one conversion at a time: the exporter registers filters per call
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+    return str(body)
+
+
+def export_html(
+    notebook: str | Path | NotebookNode, target: str | Path, title: str | None = None
+) -> Path:
     """Convert an executed notebook to HTML showing only its outputs and Markdown.
 
     Uses the ``briefing`` template (JupyterLab styling, no require.js/MathJax/mermaid
@@ -20,11 +110,13 @@ def export_html(notebook: str | Path, target: str | Path, title: str | None = No
     Parameters
     ----------
     notebook
-        Executed ``.ipynb``.
+        Executed ``.ipynb`` file, or the notebook itself (e.g. as returned by papermill:
+        no second read and validation of a notebook full of images).
     target
         HTML file to write.
     title
-        Page title (default: the notebook's file name).
+        Page title (default: the notebook's file name, or ``target``'s for a notebook
+        object).
 
     Returns
     -------
@@ -34,7 +126,7 @@ def export_html(notebook: str | Path, target: str | Path, title: str | None = No
     Examples
     --------
     >>> import tempfile
-    >>> from pathlib import Path
+    >>> import nbformat
     >>> folder = Path(tempfile.mkdtemp())
     >>> nb = nbformat.v4.new_notebook()
     >>> out = nbformat.v4.new_output("stream", name="stdout", text="42 series")
@@ -48,28 +140,14 @@ def export_html(notebook: str | Path, target: str | Path, title: str | None = No
     >>> "42 series" in text, "hidden code" in text, "<title>Demo</title>" in text
     (True, False, True)
     """
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+    if isinstance(notebook, (str, Path)):
+        import nbformat
 
-    cfg = Config()
-    cfg.HTMLExporter.exclude_input = True
-    cfg.HTMLExporter.exclude_input_prompt = True
-    cfg.HTMLExporter.exclude_output_prompt = True
-    cfg.HTMLExporter.extra_template_basedirs = [str(_TEMPLATE_DIR)]
-    cfg.HTMLExporter.template_name = "briefing"
-    cfg.TagRemovePreprocessor.enabled = True
-    cfg.TagRemovePreprocessor.remove_cell_tags = ("remove",)
-    exporter = HTMLExporter(config=cfg)
-    nb = nbformat.read(str(notebook), as_version=4)
-    for cell in nb.cells:  # stderr (warnings, logging) is not part of a briefing
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = [
-                o
-                for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
-    name = title or Path(notebook).stem
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+        nb = nbformat.read(str(notebook), as_version=4)
+        name = title or Path(notebook).stem
+    else:
+        nb = notebook
+        name = title or Path(target).stem
     out = Path(target)
-    out.write_text(body, encoding="utf-8")
+    out.write_text(_convert(_without_stderr(nb), name), encoding="utf-8")
     return out

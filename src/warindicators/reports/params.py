@@ -28,8 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from ..errors import ReportError
 from .periods import Period
 
@@ -138,6 +136,8 @@ def read_parameters(template: str | Path) -> dict[str, ParamSpec]:
     >>> spec["period"].type, "lookback_periods" in spec
     ('str', True)
     """
+    import nbformat  # here, not at module level: a report's kernel never needs it
+
     nb = nbformat.read(str(template), as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:

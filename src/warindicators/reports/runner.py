@@ -6,6 +6,11 @@ Layout of ``OUTPUT/<template>/<period>/``: ``report.ipynb`` (executed), ``report
 and renamed into place on success. A failed run leaves the previous good report untouched
 and adds ``failed.json`` (the failure record) and ``failed.ipynb`` (the notebook as far as
 it ran) beside it; with no previous report the folder holds only those two files.
+
+While the kernel computes, a thread of the calling process gathers the manifest's package
+versions and revision and warms up the HTML exporter; the export then converts the
+notebook object papermill returns (no second read and validation of a notebook full of
+images), and the kernel is stopped at once when its last cell has returned.
 """
 
 from __future__ import annotations
@@ -15,15 +20,19 @@ import datetime as dt
 import logging
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nbformat import NotebookNode
 
 from ..errors import ReportError
 from .manifest import (
@@ -161,12 +170,16 @@ def _timeout_func(cell_timeout: float, deadline: float) -> Any:
     return func
 
 
-def _cells(nb_path: Path) -> list[dict[str, Any]]:
+def _cells(notebook: Path | NotebookNode) -> list[dict[str, Any]]:
+    """Duration and status of each code cell of an executed notebook (file or object)."""
     import nbformat
 
-    if not nb_path.is_file():
-        return []
-    nb = nbformat.read(str(nb_path), as_version=4)
+    if isinstance(notebook, Path):
+        if not notebook.is_file():
+            return []
+        nb = nbformat.read(str(notebook), as_version=4)
+    else:
+        nb = notebook
     out = []
     for i, c in enumerate(nb.cells):
         if c.cell_type != "code":
@@ -331,6 +344,16 @@ def run(
     return result
 
 
+def _prepare(facts: dict[str, Any]) -> None:
+    """Work the parent process does while the kernel computes: the manifest's package
+    versions and revision, and a warmed-up HTML exporter (see :func:`export.warm_up`)."""
+    from .export import warm_up
+
+    facts["packages"] = package_versions()
+    facts["git_revision"] = git_revision()
+    warm_up()
+
+
 def _execute(
     path: Path,
     name: str,
@@ -359,8 +382,6 @@ def _execute(
         "data_hash": data_hash(params.get("data_dir")),
         "as_of": full.get("as_of"),
         "library_version": __version__,
-        "packages": package_versions(),
-        "git_revision": git_revision(),
         "kernel": kernel,
         "started": started,
         "cell_timeout_s": cell_timeout,
@@ -368,8 +389,12 @@ def _execute(
     }
     nb_out = build / NOTEBOOK
     error: BaseException | None = None
+    facts: dict[str, Any] = {}
+    side = threading.Thread(target=_prepare, args=(facts,), name="report-prepare", daemon=True)
+    side.start()
+    executed: Any = None
     try:
-        pm.execute_notebook(
+        executed = pm.execute_notebook(
             str(path),
             str(nb_out),
             parameters=params,
@@ -380,11 +405,23 @@ def _execute(
             request_save_on_cell_execute=False,
             start_timeout=120,
             timeout_func=_timeout_func(cell_timeout, t0 + run_timeout),
+            # every output has arrived when the last cell returns: stop the kernel at once
+            # rather than wait for a graceful exit (a second for a kernel holding pandas,
+            # numba and matplotlib)
+            shutdown_kernel="immediate",
         )
-        export_html(nb_out, build / HTML, title=f"{name} report {per}")
+        side.join()
+        export_html(executed, build / HTML, title=f"{name} report {per}")
     except Exception as exc:  # a failed notebook must not lose the previous report
         error = exc
-    record.update(finished=_now(), duration_s=round(time.monotonic() - t0, 3), cells=_cells(nb_out))
+    side.join()
+    record.update(
+        packages=facts.get("packages") or package_versions(),
+        git_revision=facts["git_revision"] if "git_revision" in facts else git_revision(),
+        finished=_now(),
+        duration_s=round(time.monotonic() - t0, 3),
+        cells=_cells(executed if executed is not None else nb_out),
+    )
     if error is None:
         record["status"] = "ok"
         write_json(build / MANIFEST_FILE, record)
