@@ -78,28 +78,35 @@ def poly_prefix(x: np.ndarray, degree: int = 1) -> np.ndarray:  # pragma: no cov
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _var(P: np.ndarray, floor: float, s: int, e: int, degree: int) -> float:  # pragma: no cover
-    """``RSS / m`` (at least ``floor``) of a least-squares polynomial on ``[s, e)``."""
+def _var2(
+    E: np.ndarray, ei: int, S: np.ndarray, si: int, s: int, e: int, floor: float, degree: int
+) -> float:  # pragma: no cover - compiled
+    """``RSS / m`` (at least ``floor``) of a least-squares polynomial on ``[s, e)``.
+
+    The prefix sums at ``e`` are column ``ei`` of ``E``, those at ``s`` column ``si``
+    of ``S`` (PELT keeps its candidates' columns side by side, for contiguous loads).
+    """
     m = e - s
-    s1 = P[0, e] - P[0, s]
-    st = P[2, e] - P[2, s]
+    s1 = E[0, ei] - S[0, si]
+    st = E[2, ei] - S[2, si]
     if degree == 0:
-        var = ((P[1, e] - P[1, s]) - s1 * s1 / m) / m
+        var = ((E[1, ei] - S[1, si]) - s1 * s1 / m) / m
         return var if var > floor else floor
     if degree == 2:
-        s1 += P[4, e] - P[4, s]
-        st += P[5, e] - P[5, s]
-    rss = (P[1, e] - P[1, s]) - s1 * s1 / m
+        s1 += E[4, ei] - S[4, si]
+        st += E[5, ei] - S[5, si]
+    rss = (E[1, ei] - S[1, si]) - s1 * s1 / m
     tbar = 0.5 * (s + e - 1)
     sxu = st - tbar * s1
     suu = m * (m * m - 1.0) / 12.0
-    if suu > 0.0:
-        rss -= sxu * sxu / suu
-    if degree == 2 and m > 2:
-        stt = (P[3, e] - P[3, s]) + (P[6, e] - P[6, s])
+    # selects rather than branches, so that the candidate loop stays vectorised
+    rss -= sxu * sxu / suu if suu > 0.0 else 0.0
+    if degree == 2:
+        stt = (E[3, ei] - S[3, si]) + (E[6, ei] - S[6, si])
         sxuu = stt - 2.0 * tbar * st + tbar * tbar * s1
         sxq = sxuu - suu / m * s1
-        rss -= sxq * sxq / (m * (m * m - 1.0) * (m * m - 4.0) / 180.0)
+        sqq = m * (m * m - 1.0) * (m * m - 4.0) / 180.0
+        rss -= sxq * sxq / sqq if sqq > 0.0 else 0.0
     var = rss / m
     return var if var > floor else floor
 
@@ -107,7 +114,7 @@ def _var(P: np.ndarray, floor: float, s: int, e: int, degree: int) -> float:  # 
 @njit(cache=True, nogil=True, inline="always")
 def _cost(P: np.ndarray, floor: float, s: int, e: int, degree: int) -> float:  # pragma: no cover
     """``m log(RSS / m)`` of a least-squares polynomial of ``degree`` on ``[s, e)``."""
-    return (e - s) * math.log(_var(P, floor, s, e, degree))
+    return (e - s) * math.log(_var2(P, e, P, s, s, e, floor, degree))
 
 
 # log(x) = k log 2 + 2 atanh(s), s = (m - 1) / (m + 1), m = x / 2**k in [sqrt(1/2), sqrt(2)]
@@ -185,6 +192,9 @@ def _pelt(
     cands = np.empty(n + 1, dtype=np.int64)
     kill = np.empty(n + 1, dtype=np.int64)
     vals = np.empty(n + 1)
+    rows = P.shape[0]
+    C = np.empty((rows, n + 1))  # prefix sums at each candidate, side by side
+    CF = np.empty(n + 1)  # F at each candidate
     buf = np.empty(n + 1)
     bits = buf.view(np.int64)
     expo = np.empty(n + 1)
@@ -199,6 +209,9 @@ def _pelt(
                 if kill[i] > t:
                     cands[j] = cands[i]
                     kill[j] = kill[i]
+                    CF[j] = CF[i]
+                    for r in range(rows):
+                        C[r, j] = C[r, i]
                     if kill[j] < next_kill:
                         next_kill = kill[j]
                     j += 1
@@ -207,15 +220,18 @@ def _pelt(
         if tau_new == 0 or tau_new >= min_size:
             cands[nc] = tau_new
             kill[nc] = big
+            CF[nc] = F[tau_new]
+            for r in range(rows):
+                C[r, nc] = P[r, tau_new]
             nc += 1
         for i in range(nc):  # variances of every candidate's last segment, then logs
-            buf[i] = _var(P, floor, cands[i], t, degree)
+            buf[i] = _var2(P, t, C, i, cands[i], t, floor, degree)
         _log_inplace(buf, bits, expo, nc)
         best = np.inf
         arg = -1
         for i in range(nc):
             tau = cands[i]
-            v = F[tau] + (t - tau) * buf[i]
+            v = CF[i] + (t - tau) * buf[i]
             vals[i] = v
             if v < best:
                 best = v
