@@ -45,11 +45,24 @@ def _num(v: float) -> str:
     return f"{v:.3g}"
 
 
+def _unit(v: float, unit: str) -> str:
+    """``unit`` in the singular for exactly one of a counted word unit ("1 package")."""
+    if abs(v) != 1 or not unit.isalpha() or not unit.islower() or not unit.endswith("s"):
+        return unit
+    return unit[:-3] + "y" if unit.endswith("ies") else unit[:-1]
+
+
 def fmt_value(v: float | None, unit: str) -> str:
-    """A number with thousands separators and its unit (``n/a`` when missing)."""
+    """A number with thousands separators and its unit (``n/a`` when missing).
+
+    Examples
+    --------
+    >>> fmt_value(1.0, "packages"), fmt_value(2.0, "entries"), fmt_value(1.0, "entries")
+    ('1 package', '2 entries', '1 entry')
+    """
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
-    return f"{_num(v)} {unit}".strip()
+    return f"{_num(v)} {_unit(v, unit)}".strip()
 
 
 def fmt_change(v: float | None, unit: str) -> str:
@@ -57,7 +70,7 @@ def fmt_change(v: float | None, unit: str) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
     sign = "+" if v > 0 else ("−" if v < 0 else "±")
-    return f"{sign}{_num(abs(v))} {unit}".strip()
+    return f"{sign}{_num(abs(v))} {_unit(v, unit)}".strip()
 
 
 def _bound(row: SeriesRow) -> str:
