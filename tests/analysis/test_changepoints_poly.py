@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from statsmodels.tsa.arima_process import ArmaProcess
 
 from warindicators.analysis.changepoints import changepoints
 from warindicators.analysis.changepoints._poly import (
@@ -131,12 +132,8 @@ def test_quadratic_cost_keeps_its_precision_on_long_series() -> None:
 
 
 def ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
-    e = rng.normal(size=n + 200)
-    out = np.empty_like(e)
-    out[0] = e[0]
-    for k in range(1, e.size):
-        out[k] = phi * out[k - 1] + e[k]
-    return out[200:]
+    """AR(1) noise with unit innovations (statsmodels' ARMA sampler, 200 burn-in)."""
+    return ArmaProcess([1.0, -phi]).generate_sample(n, burnin=200, distrvs=rng.normal)
 
 
 def test_accelerating_trend_is_not_split_into_lines() -> None:
