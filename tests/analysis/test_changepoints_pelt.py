@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warindicators.analysis.changepoints import Binseg, Pelt
+from warindicators.analysis.changepoints._poly import pelt_poly, poly_prefix
 from warindicators.errors import ValidationError
 
 VAR_FLOOR = 1e-3
@@ -27,6 +28,10 @@ def seg_cost(x: np.ndarray, cost: str) -> float:
         s = float(x.sum())
         return 0.0 if s == 0 else -2.0 * (s * math.log(s / m) - s)
     t = np.arange(m, dtype=float)
+    if cost.startswith("poly"):  # the default pipeline's m log(RSS / m) of a polynomial
+        d = min(int(cost[4:]), m - 1)
+        fit = np.polynomial.polynomial.polyval(t, np.polynomial.polynomial.polyfit(t, x, d))
+        return m * math.log(max(float(np.sum((x - fit) ** 2)) / m, VAR_FLOOR))
     if m < 2:
         return 0.0
     coef = np.polyfit(t, x, 1)
@@ -78,6 +83,24 @@ def test_pelt_matches_exhaustive_optimum(cost: str, data: st.DataObject) -> None
     assert got == pytest.approx(optimum, abs=tol)
     assert est.penalised_cost_ == pytest.approx(got, abs=tol)
     assert np.all(np.diff(np.r_[0, idx, x.size]) >= m)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    x=st.lists(st.floats(-100, 100, allow_nan=False), min_size=12, max_size=40).map(np.array),
+    degree=st.sampled_from([0, 1, 2]),
+    pen=st.floats(0.5, 30.0),
+    min_size=st.integers(4, 6),
+)
+def test_polynomial_pelt_of_the_default_matches_exhaustive_optimum(
+    x: np.ndarray, degree: int, pen: float, min_size: int
+) -> None:
+    z = np.round(x - x.mean(), 3)  # keep exact ties between candidate segmentations rare
+    idx = pelt_poly(poly_prefix(z, degree), VAR_FLOOR, pen, min_size, degree)
+    assert np.all(np.diff(np.r_[0, idx, x.size]) >= min_size)
+    optimum = brute_force(z, f"poly{degree}", pen, min_size)
+    got = penalised(z, idx, f"poly{degree}", pen)
+    assert got <= optimum + 1e-6 * max(1.0, abs(optimum))
 
 
 @settings(max_examples=40, deadline=None)

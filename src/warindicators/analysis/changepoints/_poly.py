@@ -179,11 +179,12 @@ def _pelt(
     """Exact PELT for piecewise polynomials of ``degree`` with a variance per segment.
 
     Same search and pruning rule as :func:`._kernels.pelt` (a candidate dominated at
-    ``t`` is dropped from ``t + min_size`` on). It is a specialised copy on purpose:
-    routing these costs through the shared kernel's run-time cost dispatch made the
-    540 x 1 500 panel benchmark twice as slow (4.3 s -> 8.5 s). It is inlined into one
-    compiled function per degree, so that the degree is a constant in the inner loop
-    (a run-time test there costs a third of the run time).
+    ``t`` is dropped from ``t + min_size`` on), written again on purpose: its inner loop
+    keeps the candidates' prefix sums side by side and takes the logs in one batch
+    (about 2.5x faster), which the shared kernel's per-candidate cost dispatch cannot,
+    and sharing inlined helpers across modules would let numba's per-file cache serve
+    stale code after an edit. It is inlined into one compiled function per degree, so
+    that the degree is a constant in the inner loop.
     """
     n = P.shape[1] - 1
     F = np.full(n + 1, np.inf)
