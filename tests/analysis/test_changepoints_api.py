@@ -268,3 +268,31 @@ def test_fitted_bocpd_continues_online_on_raw_data() -> None:
     for v in x[-1] + 8.0 + rng.normal(size=15):  # a clear jump
         online.update(float(v))
     assert online.changepoints(since=400).tolist() == [400]
+
+
+@pytest.mark.parametrize("threads_running", [1, 2])  # 1: forked workers; 2: threads
+def test_parallel_numpy_panel_equals_each_series(
+    monkeypatch: pytest.MonkeyPatch, threads_running: int
+) -> None:
+    from warindicators.analysis.changepoints import panel as panel_module
+
+    rng = np.random.default_rng(8)
+    time = pd.date_range("2024-01-01", periods=120)
+    data = rng.normal(size=(120, 3, 4))  # time first: the result keeps this order
+    data[60:, 1, 2] += 6.0
+    data[30:, 2, 0] -= 5.0
+    da = xr.DataArray(data, dims=("time", "kind", "region"), coords={"time": time})
+    monkeypatch.setattr(panel_module, "PARALLEL_MIN_SIZE", 10)
+    monkeypatch.setattr(panel_module.threading, "active_count", lambda: threads_running)
+    mask = panel_module.changepoint_mask(da)
+    assert mask.dims == da.dims and mask.shape == da.shape
+    for k in range(3):
+        for r in range(4):
+            single = changepoints(pd.Series(data[:, k, r], index=time))
+            got = np.flatnonzero(~np.isnan(mask.values[:, k, r])).tolist()
+            assert got == single.indices
+    assert np.flatnonzero(~np.isnan(mask.values[:, 1, 2])).size == 1  # the shifts are found
+    bad = da.copy()
+    bad[5, 2, 3] = np.inf  # one series' own error is raised, as for that series alone
+    with pytest.raises(ValidationError, match="infinite|finite"):
+        panel_module.changepoint_mask(bad)

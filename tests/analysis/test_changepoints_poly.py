@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import hypothesis.extra.numpy as hnp
@@ -16,6 +17,7 @@ from warindicators.analysis.changepoints._poly import (
     _log_inplace,
     pelt_poly,
     poly_costs,
+    poly_fit,
     poly_prefix,
 )
 from warindicators.analysis.changepoints.auto import auto_segment
@@ -38,6 +40,24 @@ series = hnp.arrays(
     st.integers(12, 40),
     elements=st.floats(-100, 100, allow_nan=False, allow_infinity=False),
 )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    x=series,
+    degree=st.sampled_from([0, 1, 2]),
+    cuts=st.lists(st.integers(1, 39), max_size=4, unique=True),
+)
+def test_segment_fit_equals_polyfit_per_segment(
+    x: np.ndarray, degree: int, cuts: list[int]
+) -> None:
+    edges = np.r_[0, sorted(c for c in cuts if c < x.size), x.size].astype(np.int64)
+    got = poly_fit(x, edges, degree)
+    for s, e in itertools.pairwise(edges):
+        t = np.arange(e - s, dtype=float)
+        coef = np.polynomial.polynomial.polyfit(t, x[s:e], min(degree, e - s - 1))
+        want = np.polynomial.polynomial.polyval(t, coef)
+        np.testing.assert_allclose(got[s:e], want, atol=1e-8 * (1 + np.abs(x).max()))
 
 
 @settings(max_examples=60, deadline=None)

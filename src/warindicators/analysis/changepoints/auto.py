@@ -255,6 +255,23 @@ def _two_stage(model: _Model, scale: float = 1.0) -> tuple[np.ndarray, float, fl
     return idx, pen, phi
 
 
+def _phase_medians(values: np.ndarray, phase: np.ndarray, period: int) -> np.ndarray:
+    """Median of ``values`` in each phase ``0 .. period - 1`` (every phase present).
+
+    One sort by (phase, value) instead of a median call per phase.
+
+    Examples
+    --------
+    >>> _phase_medians(np.array([5.0, 1, 3, 2, 9, 4, 7]), np.array([0, 1, 0, 1, 0, 1, 0]), 2)
+    array([6., 2.])
+    """
+    order = np.lexsort((values, phase))
+    counts = np.bincount(phase, minlength=period)
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    ranked = values[order]
+    return 0.5 * (ranked[starts + (counts - 1) // 2] + ranked[starts + counts // 2])
+
+
 def _seasonal_profile(z: np.ndarray, periods: tuple[int, ...]) -> tuple[int | None, np.ndarray]:
     """Best seasonal period of ``z`` that pays its inflated BIC charge, and its profile.
 
@@ -275,7 +292,7 @@ def _seasonal_profile(z: np.ndarray, periods: tuple[int, ...]) -> tuple[int | No
         phase = (np.arange(n) % p)[h : n - h]
         if rem.size < 2 * p:
             continue
-        med = np.array([np.median(rem[phase == j]) for j in range(p)])
+        med = _phase_medians(rem, phase, p)
         med -= med.mean()
         rss0 = float(np.sum(rem**2))
         rss1 = float(np.sum((rem - med[phase]) ** 2))

@@ -22,9 +22,6 @@ per-segment summaries used by results.
 
 from __future__ import annotations
 
-import itertools
-from typing import Any
-
 import numpy as np
 
 from ...errors import ValidationError
@@ -151,15 +148,8 @@ def segment_fit(x: np.ndarray, cost: str, bkps: np.ndarray) -> np.ndarray:
     >>> segment_fit(np.array([0.0, 2.0, 5.0, 7.0]), "mean", np.array([2]))
     array([1., 1., 6., 6.])
     """
+    from ._poly import poly_fit
+
     edges = np.r_[0, np.asarray(bkps, dtype=np.int64), len(x)]
-    fit = np.empty(len(x))
-    params: dict[str, Any] = segment_params(x, cost, edges[:-1], edges[1:])
-    for i, (s, e) in enumerate(itertools.pairwise(edges)):
-        if cost in ("linear", "quadratic"):
-            t = np.arange(e - s)
-            fit[s:e] = params["intercept"][i] + params["slope"][i] * t
-            if cost == "quadratic":
-                fit[s:e] += params["curvature"][i] * t * t
-        else:
-            fit[s:e] = params["mean"][i]
-    return fit
+    degree = {"linear": 1, "quadratic": 2}.get(cost, 0)
+    return np.asarray(poly_fit(np.ascontiguousarray(x, dtype=np.float64), edges, degree))
