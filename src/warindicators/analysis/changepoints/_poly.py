@@ -245,8 +245,8 @@ def _pelt(
     Same search and pruning rule as :func:`._kernels.pelt` (a candidate dominated at
     ``t`` is dropped from ``t + min_size`` on), written again on purpose: its inner loop
     keeps the candidates' prefix sums side by side and takes the logs in one batch
-    (about 4x faster with the single division of :func:`_var2`), which the shared kernel's per-candidate cost dispatch cannot,
-    and sharing inlined helpers across modules would let numba's per-file cache serve
+    (with the single division of :func:`_var2`, about 4x faster), which the shared
+    kernel's per-candidate cost dispatch cannot, and sharing inlined helpers across modules would let numba's per-file cache serve
     stale code after an edit. It is inlined into one compiled function per degree, so
     that the degree is a constant in the inner loop.
     """
