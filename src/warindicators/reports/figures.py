@@ -103,12 +103,9 @@ def figure_style(font_scale: float = 0.8) -> dict[str, Any]:
 
 @cache
 def _style(font_scale: float) -> dict[str, Any]:
-    import seaborn as sns
-    from cycler import cycler
+    from .style import seaborn_rc
 
-    rc: dict[str, Any] = dict(sns.axes_style("whitegrid"))
-    rc.update(sns.plotting_context("notebook", font_scale=font_scale))
-    rc["axes.prop_cycle"] = cycler(color=sns.color_palette("deep"))
+    rc = seaborn_rc(font_scale)  # seaborn's constants, without importing it each run
     rc["axes.titley"] = 1.0
     rc["axes.titlepad"] = 4.0
     rc["text.hinting"] = "no_hinting"  # text is most of the drawing; unhinted is faster

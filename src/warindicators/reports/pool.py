@@ -2,7 +2,8 @@
 
 Drawing is most of a report's run time and each figure is independent of the others.
 Creating a :class:`FigurePool` forks one *drawer* process (Linux) that loads matplotlib and
-seaborn and draws a throw-away figure (fonts, caches) at once, so a notebook that creates
+seaborn's style (:mod:`warindicators.reports.style`: without importing seaborn, which
+would take longer than drawing) and draws a throw-away figure (fonts, caches) at once, so a notebook that creates
 the pool before computing its report gets the plotting libraries loaded on another core
 meanwhile. :meth:`FigurePool.figures` sends the report to the drawer, pickled (a few tens
 of kB); the drawer forks one worker per core, which inherit the report and the loaded
