@@ -163,3 +163,28 @@ def test_level_shift_series_never_pays_for_the_quadratic_fit() -> None:
     fit = auto_segment(x)
     assert fit.cost == "meanvar"
     assert not any(k.startswith("quadratic") for k in fit.criteria)
+
+
+@pytest.mark.parametrize("cost", ["meanvar", "linear", "quadratic"])
+def test_second_stage_shortcut_equals_a_second_pelt_pass(cost: str) -> None:
+    # the optimum at a larger penalty, derived from a first optimum with <= 2 changes,
+    # must be the one PELT finds again from scratch
+    from warindicators.analysis.changepoints.auto import _MIN_SIZE, _PARAMS, _Model
+
+    rng = np.random.default_rng(5)
+    checked = 0
+    for _ in range(120):
+        n = int(rng.integers(20, 300))
+        x = ArmaProcess([1, -rng.uniform(0, 0.8)], [1]).generate_sample(n, distrvs=rng.normal)
+        for c in rng.choice(np.arange(5, n - 5), size=int(rng.integers(0, 3)), replace=False):
+            x[c:] += rng.normal(0, 3)
+        model = _Model(x, cost, max(_MIN_SIZE[cost], math.ceil(math.log(n))), 0.1)
+        base = (_PARAMS[cost] + 2) * math.log(n)
+        first = model.predict(base)
+        if first.size == 0 or first.size > 2:
+            continue
+        for mult in (1.2, 2.0, 3.0, 6.0, 19.0):
+            checked += 1
+            again = model.predict(base * mult)
+            assert model.repenalise(first, base * mult).tolist() == again.tolist()
+    assert checked >= 150  # enough first optima with one or two changes were drawn
