@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -54,3 +55,9 @@ def monthly_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     res = run("monthly", "2026-01", out)
     assert res.ok, res.error
     return res.folder
+
+
+@pytest.fixture
+def make_tiny() -> Callable[[Path, str | None], Path]:
+    """:func:`write_tiny`, for tests that need a template with their own code cell."""
+    return write_tiny

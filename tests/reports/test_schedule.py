@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,16 +53,23 @@ def test_second_scheduler_is_locked_out(tiny: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def _no_kernel(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a kernel was started")
+
+
 def test_catch_up_skip_rerun_and_failures(
-    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     res = schedule("monthly", "2025-11", "2026-01", output_dir=tmp_path, template=tiny, jobs=2)
     assert res.ok and res.ran == ["2025-11", "2025-12", "2026-01"]
     assert _statuses(tmp_path) == dict.fromkeys(res.ran, "ok")
-    t0 = time.monotonic()
-    again = schedule("monthly", "2025-11", "2026-01", output_dir=tmp_path, template=tiny)
+    with monkeypatch.context() as m:  # skipping starts no kernel
+        m.setattr("papermill.execute_notebook", _no_kernel)
+        again = schedule("monthly", "2025-11", "2026-01", output_dir=tmp_path, template=tiny)
     assert again.ran == [] and again.skipped == res.ran
-    assert time.monotonic() - t0 < 5  # skipping starts no kernel
     changed = schedule(
         "monthly",
         "2025-11",
@@ -191,3 +199,30 @@ def test_scheduler_processes_share_the_cores_with_their_kernels(
     ctx = sched_mod._context().get_start_method()
     single = threading.active_count() == 1 and sys.platform.startswith("linux")
     assert ctx == ("fork" if single else "spawn")
+
+
+def test_parallel_kernels_talk_over_sockets_of_their_own(
+    tmp_path: Path, make_tiny: Callable[[Path, str | None], Path]
+) -> None:
+    # kernels started together must not race for TCP ports: each uses Unix sockets in a
+    # folder of its own run, removed afterwards
+    body = (
+        "import html\n"
+        "from IPython.display import HTML, display\n"
+        "from ipykernel.kernelapp import IPKernelApp\n"
+        "app = IPKernelApp.instance()\n"
+        "display(HTML(f'<p id=\"k\">{app.transport} {html.escape(app.ip)}</p>'))\n"
+    )
+    template = make_tiny(tmp_path / "socket_report.ipynb", body)
+    out = tmp_path / "out"
+    res = schedule("monthly", "2025-10", "2026-01", output_dir=out, template=template, jobs=2)
+    assert res.ok and len(res.ran) == 4
+    seen = set()
+    for period in res.ran:
+        (page,) = out.glob(f"*/{period}/report.html")
+        text = page.read_text()
+        transport, ip = text.split('<p id="k">')[1].split("</p>")[0].split(" ")
+        assert transport == "ipc"
+        seen.add(Path(ip).parent)
+        assert not Path(ip).parent.exists()  # removed once the run ended
+    assert len(seen) == 4  # one folder per run

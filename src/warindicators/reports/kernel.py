@@ -2,19 +2,23 @@
 
 :func:`ensure_kernel` registers a kernelspec pointing at ``sys.executable`` inside
 ``sys.prefix`` when none exists yet, so a fresh virtual environment can run reports without
-any manual ``ipykernel install``.
+any manual ``ipykernel install``. :func:`kernel_manager_class` makes each kernel talk over
+Unix sockets in a folder of its own, so that kernels started at the same time (``report
+schedule --jobs N``) never compete for TCP ports.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock
 
-__all__ = ["ensure_kernel", "kernel_name"]
+__all__ = ["ensure_kernel", "kernel_manager_class", "kernel_name"]
 
 
 def kernel_name() -> str:
@@ -78,3 +82,41 @@ def ensure_kernel() -> str:
                 prefix=sys.prefix,
             )
     return name
+
+
+def kernel_manager_class(socket_dir: str | Path) -> type[Any] | None:
+    """A kernel manager class whose kernels use Unix sockets under ``socket_dir``.
+
+    With TCP, each kernel picks free ports by binding and releasing them, so kernels
+    started at the same moment can pick the same port and one fails ("Address already
+    in use"). IPC sockets are files: one folder per run cannot collide. ``socket_dir``
+    should be short (a socket path is limited to about 100 bytes); the caller creates
+    it and removes it afterwards. Returns None where Unix sockets are unavailable (the
+    default TCP manager is then used).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cls = kernel_manager_class(tempfile.gettempdir())
+    >>> cls is None or (cls().transport, cls().ip.startswith(tempfile.gettempdir()))
+    ('ipc', True)
+    """
+    if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
+        return None
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    folder = str(Path(socket_dir).resolve())
+
+    class IPCKernelManager(AsyncKernelManager):
+        """Kernel manager on Unix sockets ``<socket_dir>/k-<n>``."""
+
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            return os.path.join(folder, "k")
+
+    return IPCKernelManager

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -368,6 +369,7 @@ def _execute(
 ) -> RunResult:
     from .. import __version__
     from .export import export_html
+    from .kernel import kernel_manager_class
 
     build = out / f".build-{per}-{uuid.uuid4().hex[:8]}"
     build.mkdir()
@@ -393,6 +395,9 @@ def _execute(
     side = threading.Thread(target=_prepare, args=(facts,), name="report-prepare", daemon=True)
     side.start()
     executed: Any = None
+    # Unix sockets in a folder of this run's own: parallel runs never share a port
+    sockets = tempfile.mkdtemp(prefix="wi-kernel-")
+    manager = kernel_manager_class(sockets)
     try:
         executed = pm.execute_notebook(
             str(path),
@@ -409,11 +414,14 @@ def _execute(
             # rather than wait for a graceful exit (a second for a kernel holding pandas,
             # numba and matplotlib)
             shutdown_kernel="immediate",
+            **({} if manager is None else {"kernel_manager_class": manager}),
         )
         side.join()
         export_html(executed, build / HTML, title=f"{name} report {per}")
     except Exception as exc:  # a failed notebook must not lose the previous report
         error = exc
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     side.join()
     record.update(
         packages=facts.get("packages") or package_versions(),

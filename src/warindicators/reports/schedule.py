@@ -7,7 +7,9 @@ folders left by a killed run are cleaned before starting. ``jobs > 1`` runs peri
 separate processes, each with its own kernel. On Linux those processes are forked from a
 single-threaded scheduler, so they start with papermill and the library already imported
 (seconds per process otherwise); each report's kernel then draws its figures with its
-share of the cores (see :mod:`warindicators.reports.pool`).
+share of the cores (see :mod:`warindicators.reports.pool`). Kernels started together do
+not compete for TCP ports: each talks to its runner over Unix sockets in a folder of its
+own (:func:`warindicators.reports.kernel.kernel_manager_class`).
 """
 
 from __future__ import annotations
