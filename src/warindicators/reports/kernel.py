@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock
 
@@ -103,13 +103,18 @@ def kernel_manager_class(socket_dir: str | Path) -> type[Any] | None:
     """
     if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
         return None
+    import uuid
+
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
+
+    from .zygote import zygote
 
     folder = str(Path(socket_dir).resolve())
 
     class IPCKernelManager(AsyncKernelManager):
-        """Kernel manager on Unix sockets ``<socket_dir>/k-<n>``."""
+        """Kernel manager on Unix sockets ``<socket_dir>/k-<n>``; kernels are forked
+        from this process's zygote when one runs (:mod:`.zygote`)."""
 
         @default("transport")
         def _transport_default(self) -> str:
@@ -119,4 +124,40 @@ def kernel_manager_class(socket_dir: str | Path) -> type[Any] | None:
         def _ip_default(self) -> str:
             return os.path.join(folder, "k")
 
+        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+            z = zygote()
+            if self.provisioner is None and z is not None:
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = _forked_provisioner()(
+                    kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+                )
+            return await super()._async_pre_start_kernel(**kw)
+
     return IPCKernelManager
+
+
+def _forked_provisioner() -> type[Any]:
+    """jupyter_client's local provisioner, with the kernel forked by the zygote rather
+    than started from the kernelspec's command line (whose connection file it serves)."""
+    import pathlib
+
+    from jupyter_client.provisioning import LocalProvisioner
+
+    from .zygote import zygote
+
+    class ForkedProvisioner(LocalProvisioner):
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            z = zygote()
+            if z is None or "-f" not in cmd:  # the zygote is gone: launch as usual
+                return await super().launch_kernel(cmd, **kwargs)
+            connection_file = cmd[cmd.index("-f") + 1]
+            env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+            cwd = str(kwargs.get("cwd") or pathlib.Path.cwd())
+            forked = z.fork_kernel(connection_file, cwd, env)
+            self.process = cast(Any, forked)  # the part of Popen the provisioner uses
+            self.pid = forked.pid
+            self.pgid = self.pid  # the kernel leads its own process group
+            self.cwd = cwd
+            return self.connection_info
+
+    return ForkedProvisioner

@@ -304,6 +304,7 @@ def run(
     import papermill as pm
 
     from .index import write_index
+    from .zygote import ensure_zygote
 
     logging.getLogger("papermill").addFilter(_FILTER)
     from .kernel import ensure_kernel
@@ -335,6 +336,7 @@ def run(
         raise ReportError(f"report {name} {per}: another run is building it") from None
     try:
         _recover(out, str(per))
+        ensure_zygote()  # before any thread of this run starts (see .zygote)
         result = _execute(
             path, name, per, out, params, full, cell_timeout, run_timeout, ensure_kernel(), pm
         )
