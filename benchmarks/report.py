@@ -2,7 +2,9 @@
 
 Prints (1) the wall time of one monthly report next to papermill running a one-cell
 notebook in the same environment (target: at most 3x), best and median of ``--repeat``
-cold runs of each, alternated, with where the time went in the best report; and (2) a monthly catch-up of
+runs of each, alternated, with where the time went in the best report, and the first
+report of the process (which starts the zygote that later kernels are forked from, see
+:mod:`warindicators.reports.zygote`); and (2) a monthly catch-up of
 ``--periods`` periods with ``--jobs`` processes next to as many times one report.
 
 Run: ``python benchmarks/report.py [--periods N] [--repeat N]``.
@@ -65,6 +67,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         _baseline(tmp, kernel)  # warm-up: disk caches, byte-compiled modules
+        t0 = time.perf_counter()
+        first = run("monthly", "2026-01", tmp / "first")
+        cold = time.perf_counter() - t0
+        assert first.ok, first.error
         # baseline and report alternate, so that both see the same machine load
         bases: list[float] = []
         times: list[float] = []
@@ -89,6 +95,10 @@ def main() -> None:
             f"{typical / base_typical:4.2f} x the median baseline"
         )
         print(_phases(best, one))
+        print(
+            f"first report of this process (starts the warm kernel zygote): {cold:.2f} s "
+            f"= {cold / base:4.2f} x baseline"
+        )
         last = latest_period("monthly")
         first = last.shift(-(args.periods - 1))
         t0 = time.perf_counter()
