@@ -116,3 +116,30 @@ def test_forked_kernel_handle_sees_the_exit_of_its_process() -> None:
     handle.kill()
     os.waitpid(pid, 0)  # reaped here (the zygote reaps its kernels itself)
     assert handle.wait(timeout=10) == 0 and handle.poll() == 0
+
+
+def test_a_dead_zygote_falls_back_to_a_launched_kernel(
+    tmp_path: Path, make_tiny: Callable[[Path, str | None], Path]
+) -> None:
+    template = make_tiny(tmp_path / "facts_report.ipynb", BODY)
+    script = (
+        "import json, os, signal, sys, time\n"
+        "from warindicators.reports import run, zygote\n"
+        "z = zygote.ensure_zygote()\n"
+        "assert z is not None\n"
+        "z.fork_kernel = lambda *a: (_ for _ in ()).throw(EOFError())  # died meanwhile\n"
+        "res = run(sys.argv[1], '2026-01', sys.argv[2])\n"
+        "print(json.dumps({'ok': res.ok, 'error': res.error, 'html': str(res.html)}))\n"
+    )
+    env = {**os.environ, zygote_module.FORK_ENV: "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(template), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    info = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert info["ok"], info["error"]
+    page = Path(info["html"]).read_text()
+    assert "[60]" in page  # the launched kernel ran the notebook

@@ -153,7 +153,10 @@ def _forked_provisioner() -> type[Any]:
             connection_file = cmd[cmd.index("-f") + 1]
             env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
             cwd = str(kwargs.get("cwd") or pathlib.Path.cwd())
-            forked = z.fork_kernel(connection_file, cwd, env)
+            try:
+                forked = z.fork_kernel(connection_file, cwd, env)
+            except (EOFError, OSError, ValueError):  # the zygote died: launch as usual
+                return await super().launch_kernel(cmd, **kwargs)
             self.process = cast(Any, forked)  # the part of Popen the provisioner uses
             self.pid = forked.pid
             self.pgid = self.pid  # the kernel leads its own process group
