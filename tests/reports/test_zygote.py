@@ -36,6 +36,9 @@ BODY = (
 RUNNER = (
     "import json, os, sys\n"
     "from warindicators.reports import run, zygote\n"
+    "if sys.argv[3] == 'dead':  # the zygote dies before the kernel is asked for\n"
+    "    z = zygote.ensure_zygote()\n"
+    "    z.fork_kernel = lambda *a: (_ for _ in ()).throw(EOFError())\n"
     "res = run(sys.argv[1], '2026-01', sys.argv[2])\n"
     "z = zygote.zygote()\n"
     "print(json.dumps({'ok': res.ok, 'error': res.error, 'runner': os.getpid(),\n"
@@ -43,10 +46,10 @@ RUNNER = (
 )
 
 
-def _run(template: Path, out: Path, fork: bool) -> tuple[dict, dict]:  # type: ignore[type-arg]
+def _run(template: Path, out: Path, fork: bool, dead: bool = False) -> tuple[dict, dict]:  # type: ignore[type-arg]
     env = {**os.environ, zygote_module.FORK_ENV: "1" if fork else "0", "WI_TEST_MARK": "m"}
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(template), str(out)],
+        [sys.executable, "-c", RUNNER, str(template), str(out), "dead" if dead else "-"],
         capture_output=True,
         text=True,
         env=env,
@@ -122,24 +125,6 @@ def test_a_dead_zygote_falls_back_to_a_launched_kernel(
     tmp_path: Path, make_tiny: Callable[[Path, str | None], Path]
 ) -> None:
     template = make_tiny(tmp_path / "facts_report.ipynb", BODY)
-    script = (
-        "import json, os, signal, sys, time\n"
-        "from warindicators.reports import run, zygote\n"
-        "z = zygote.ensure_zygote()\n"
-        "assert z is not None\n"
-        "z.fork_kernel = lambda *a: (_ for _ in ()).throw(EOFError())  # died meanwhile\n"
-        "res = run(sys.argv[1], '2026-01', sys.argv[2])\n"
-        "print(json.dumps({'ok': res.ok, 'error': res.error, 'html': str(res.html)}))\n"
-    )
-    env = {**os.environ, zygote_module.FORK_ENV: "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(template), str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    info = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert info["ok"], info["error"]
-    page = Path(info["html"]).read_text()
-    assert "[60]" in page  # the launched kernel ran the notebook
+    info, facts = _run(template, tmp_path / "out", fork=True, dead=True)
+    assert facts["ppid"] == info["runner"]  # launched from the kernelspec instead
+    assert facts["cps"] == [60]
