@@ -1,15 +1,16 @@
 """A report's figures drawn in other processes, on every core, while the kernel goes on.
 
 Drawing is most of a report's run time and each figure is independent of the others.
-Creating a :class:`FigurePool` forks one *drawer* process (Linux) that loads matplotlib and
-seaborn's style (:mod:`warindicators.reports.style`: without importing seaborn, which
-would take longer than drawing) and draws a throw-away figure (fonts, caches) at once, so a notebook that creates
-the pool before computing its report gets the plotting libraries loaded on another core
-meanwhile. :meth:`FigurePool.figures` sends the report to the drawer, pickled (a few tens
-of kB); the drawer forks one worker per core, which inherit the report and the loaded
-libraries, hands out the figures longest first so the workers finish together, and sends
-back :class:`~warindicators.reports.figures.Figure` objects. The workers fork from the
-drawer, a process with a single thread, rather than from the kernel, which has several.
+Creating a :class:`FigurePool` forks one *drawer* process (Linux) that loads matplotlib
+and seaborn's style (:mod:`warindicators.reports.style`: without importing seaborn,
+which would take longer than drawing) and draws a throw-away figure (fonts, caches) at
+once, so a notebook that creates the pool before computing its report gets the plotting
+libraries loaded on another core meanwhile. :meth:`FigurePool.figures` sends the report
+to the drawer, pickled (a few tens of kB); the drawer forks one worker per core, which
+inherit the report and the loaded libraries, hands out the figures longest first so the
+workers finish together, and sends back :class:`~warindicators.reports.figures.Figure`
+objects. The workers fork from the drawer, a process with a single thread, rather than
+from the kernel, which has several.
 
 Without ``fork`` (other platforms), with one core, or when a process fails, figures are
 drawn in the calling process: the result is the same, only slower.

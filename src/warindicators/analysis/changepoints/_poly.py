@@ -104,7 +104,7 @@ def _var2(
     sxu = st - tbar * s1
     mm = m * m
     suu = m * (mm - 1.0) * (1.0 / 12.0)
-    ok = suu > 0.0
+    ok = suu > 0.0  # selects rather than branches, so that the candidate loop stays vectorised
     suu = suu if ok else 1.0
     sxu2 = sxu * sxu if ok else 0.0
     if degree == 1:  # var = (S2 - S1**2 / m - Sxu**2 / Suu) / m, over one common denominator
@@ -118,23 +118,6 @@ def _var2(
     sqq = sqq if okq else 1.0
     sxq2 = sxq * sxq if okq else 0.0
     var = (((m * s2 - s1 * s1) * suu - m * sxu2) * m * sqq - sxq2 * suu) / (mm * m * suu * sqq)
-    return var if var > floor else floor
-    if degree == 2:
-        s1 += E[4, ei] - S[4, si]
-        st += E[5, ei] - S[5, si]
-    rss = (E[1, ei] - S[1, si]) - s1 * s1 / m
-    tbar = 0.5 * (s + e - 1)
-    sxu = st - tbar * s1
-    suu = m * (m * m - 1.0) / 12.0
-    # selects rather than branches, so that the candidate loop stays vectorised
-    rss -= sxu * sxu / suu if suu > 0.0 else 0.0
-    if degree == 2:
-        stt = (E[3, ei] - S[3, si]) + (E[6, ei] - S[6, si])
-        sxuu = stt - 2.0 * tbar * st + tbar * tbar * s1
-        sxq = sxuu - suu / m * s1
-        sqq = m * (m * m - 1.0) * (m * m - 4.0) / 180.0
-        rss -= sxq * sxq / sqq if sqq > 0.0 else 0.0
-    var = rss / m
     return var if var > floor else floor
 
 
@@ -244,11 +227,11 @@ def _pelt(
 
     Same search and pruning rule as :func:`._kernels.pelt` (a candidate dominated at
     ``t`` is dropped from ``t + min_size`` on), written again on purpose: its inner loop
-    keeps the candidates' prefix sums side by side and takes the logs in one batch
-    (with the single division of :func:`_var2`, about 4x faster), which the shared
-    kernel's per-candidate cost dispatch cannot, and sharing inlined helpers across modules would let numba's per-file cache serve
-    stale code after an edit. It is inlined into one compiled function per degree, so
-    that the degree is a constant in the inner loop.
+    keeps the candidates' prefix sums side by side and takes the logs in one batch (with
+    the single division of :func:`_var2`, about 4x faster), which the shared kernel's
+    per-candidate cost dispatch cannot, and sharing inlined helpers across modules would
+    let numba's per-file cache serve stale code after an edit. It is inlined into one
+    compiled function per degree, so that the degree is a constant in the inner loop.
     """
     n = P.shape[1] - 1
     F = np.full(n + 1, np.inf)
