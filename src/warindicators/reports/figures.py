@@ -6,15 +6,15 @@ the alt text and the page needs no other file. Titles give units and each series
 date; stale series are labelled as such.
 
 Drawing is most of a report's run time, so the figures are built for speed: the seaborn
-``whitegrid`` style is applied through an ``rc_context`` (no global state); lines and bars
-are plain matplotlib artists (bars as one collection); titles sit at a fixed height
-(matplotlib otherwise measures every tick label to place them); tick labels and grid lines
-are drawn as plain text and one line collection per panel
-(:mod:`warindicators.plot.ticks`), not as matplotlib ticks; text is unhinted; the small
-multiples by region are panels of a single Axes
-(:func:`warindicators.plot.panels.small_multiples`) rather than one Axes per region; and
-PNGs are written as RGB at a fast zlib level. :func:`figure_jobs` and :func:`draw_figure`
-let :mod:`warindicators.reports.pool` draw the figures in other processes.
+``whitegrid`` style is applied through an ``rc_context`` (no global state); the panels of
+the series and bar figures are :class:`~warindicators.plot.frames.Panel` objects, plain
+artists on the figure rather than matplotlib Axes (whose axis and tick machinery cost as
+much as the drawing), with grid lines as one collection and tick labels as plain text; the
+small multiples by region are panels of a single Axes
+(:func:`warindicators.plot.panels.small_multiples`); text is unhinted and rendered by
+:class:`~warindicators.plot.agg.FastTextCanvas` (each string laid out once); and PNGs are
+written as RGB at a fast zlib level. :func:`figure_jobs` and :func:`draw_figure` let
+:mod:`warindicators.reports.pool` draw the figures in other processes.
 
 Examples
 --------
@@ -37,11 +37,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from .content import Report, SeriesRow
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..plot.frames import Panel
 
 __all__ = [
     "DPI",
@@ -129,11 +132,12 @@ def _new_figure(width: float, height: float) -> Any:
 def _render(fig: Any) -> str:
     """The figure as a base64 PNG: drawn by Agg at :data:`DPI`, stored as RGB (the
     background is opaque, so an alpha channel only costs time and bytes)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
+    from ..plot.agg import FastTextCanvas
+
     fig.set_dpi(DPI)
-    canvas = FigureCanvasAgg(fig)
+    canvas = FastTextCanvas(fig)
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
@@ -169,16 +173,16 @@ def _margins(fig: Any, height_in: float, hspace: float) -> None:
     )
 
 
-def _grid(n: int, width: float = 5.2, height: float = 2.6) -> tuple[Any, list[Any]]:
+def _panels(n: int, width: float = 5.2, height: float = 2.6) -> tuple[Any, list[Panel]]:
+    """A figure with ``n`` panels in rows of two, fixed margins (room for the title)."""
+    from ..plot.frames import panel_grid
+
     cols = min(2, n)
     rows = math.ceil(n / cols)
-    fig = _new_figure(width * cols, height * rows + 0.5)
-    axes = fig.subplots(rows, cols, squeeze=False)
-    _margins(fig, height * rows + 0.5, hspace=0.8)
-    flat = [ax for row in axes for ax in row]
-    for ax in flat[n:]:
-        ax.set_visible(False)
-    return fig, flat[:n]
+    height_in = height * rows + 0.5
+    fig = _new_figure(width * cols, height_in)
+    top, bottom = 1 - 0.85 / height_in, 0.35 / height_in
+    return fig, panel_grid(fig, n, ncols=cols, top=top, bottom=bottom, hspace=0.8)
 
 
 def tick_labels(values: Any) -> list[str]:
@@ -211,32 +215,29 @@ def tick_labels(values: Any) -> list[str]:
     return out
 
 
-def _light(ax: Any, unit: str, x: tuple[Any, list[str]], *, x_size: float = 8.8) -> None:
-    """Tick labels and grid of one panel (see :mod:`warindicators.plot.ticks`)."""
-    from ..plot.ticks import light_ticks, ticks_within
-
-    ys = ticks_within(ax, "y", 4)
-    light_ticks(ax, x=x, y=(ys, tick_labels(ys)), ylabel=unit, fontsize=8.8, x_fontsize=x_size)
+def _light(p: Panel, unit: str, x: tuple[Any, list[str]], *, x_size: float = 8.8) -> None:
+    """Tick labels and grid of one panel, y ticks at round values inside its limits."""
+    ys = p.yticks(4)
+    p.ticks(x=x, y=(ys, tick_labels(ys)), ylabel=unit, fontsize=8.8, x_fontsize=x_size)
 
 
 def _series_figure(rep: Report, family: str, rows: list[SeriesRow]) -> Figure:
     import matplotlib.dates as mdates
 
-    from ..plot.ticks import ticks_within
+    from ..plot.frames import year_ticks
 
-    fig, axes = _grid(len(rows))
+    fig, panels = _panels(len(rows))
     ev = rep.events[rep.events["family"] == family]
-    event_dates = [pd.Timestamp(d) for d in ev["date"]]
+    event_dates = mdates.date2num([pd.Timestamp(d) for d in ev["date"]])
     n_cp = 0
-    for ax, r in zip(axes, rows, strict=True):
+    for p, r in zip(panels, rows, strict=True):
         s = r.stats.dropna()
-        x = s.index.to_timestamp()
-        ax.plot(x, s.to_numpy(), color="C0", marker="o", markersize=3, markeredgecolor="w")
-        cps = [p.to_timestamp() for p in r.changepoints]
+        x = mdates.date2num(s.index.to_timestamp())
+        p.line(x, s.to_numpy(), color="C0", marker="o", markersize=3, markeredgecolor="w")
+        cps = mdates.date2num([c.to_timestamp() for c in r.changepoints])
         n_cp += len(cps)
-        trans = ax.get_xaxis_transform()
-        if cps:
-            ax.vlines(cps, 0, 1, transform=trans, colors="crimson", linestyles="--", lw=1)
+        if len(cps):
+            p.vlines(cps, colors="crimson", linestyles="--", linewidths=1)
         seg = r.segments
         if seg is not None and {"start", "end", "mean"} <= set(seg.columns) and len(s):
             lv, la, lb = [], [], []
@@ -247,14 +248,13 @@ def _series_figure(rep: Report, family: str, rows: list[SeriesRow]) -> Figure:
                     la.append(x[a])
                     lb.append(x[b])
             if lv:
-                ax.hlines(lv, la, lb, color="grey", lw=2, alpha=0.7)
-        if event_dates:
-            ax.vlines(event_dates, 0, 1, transform=trans, colors="black", linestyles=":",
-                      lw=0.8, alpha=0.6)  # fmt: skip
-        ax.axvspan(rep.period.start, rep.period.end, color="orange", alpha=0.25)
-        ax.set_title(_label(r), fontsize=8)
-        xs = ticks_within(ax, "x", locator=mdates.YearLocator())
-        _light(ax, r.indicator.unit, (xs, [mdates.num2date(v).strftime("%Y") for v in xs]))
+                p.hlines(lv, la, lb, colors="grey", linewidths=2, alpha=0.7)
+        if len(event_dates):
+            p.vlines(event_dates, colors="black", linestyles=":", linewidths=0.8, alpha=0.6)
+        p.span(*mdates.date2num([rep.period.start, rep.period.end]), color="orange", alpha=0.25)
+        p.autoscale()
+        p.title(_label(r), fontsize=8)
+        _light(p, r.indicator.unit, year_ticks(*p.xlim))
     fam = family_title(family)
     title = (
         f"{fam}: series per {'month' if rep.period.cadence == 'monthly' else 'week'} "
@@ -283,34 +283,18 @@ def _window(r: SeriesRow, rep: Report) -> pd.Series:
     return s[(s.index > end - rep.lookback_periods) & (s.index <= end)]
 
 
-def _bars(ax: Any, values: Any, width: float = 0.8) -> None:
-    """Bars at integer positions as one collection (``ax.bar`` adds one patch per bar,
-    and a categorical barplot one tick per bar)."""
-    import numpy as np
-    from matplotlib.collections import PolyCollection
-
-    v = np.asarray(values, dtype=float)
-    ok = np.flatnonzero(np.isfinite(v))
-    h = width / 2
-    verts = [[(i - h, 0.0), (i - h, v[i]), (i + h, v[i]), (i + h, 0.0)] for i in ok]
-    coll = PolyCollection(verts, facecolors="C0", edgecolors="white", linewidths=0.5)
-    coll.sticky_edges.y.append(0.0)
-    ax.add_collection(coll)
-    ax.update_datalim([(-h, 0.0), (len(v) - 1 + h, 0.0)])
-    ax.autoscale_view()
-
-
 def _bars_figure(rep: Report, family: str, rows: list[SeriesRow]) -> Figure:
-    fig, axes = _grid(len(rows))
+    fig, panels = _panels(len(rows))
     parts = []
-    for ax, r in zip(axes, rows, strict=True):
+    for p, r in zip(panels, rows, strict=True):
         w = _window(r, rep)
-        labels = [str(p) for p in w.index]
-        _bars(ax, w.to_numpy())
+        labels = [str(q) for q in w.index]
+        p.bars(w.to_numpy(), facecolors="C0", edgecolors="white", linewidths=0.5)
+        p.autoscale(x=False)
+        p.set_xlim(-0.6, max(len(labels), 1) - 0.4)
         step = max(1, len(labels) // 6)
-        ax.set_xlim(-0.6, max(len(labels), 1) - 0.4)
-        _light(ax, r.indicator.unit, (list(range(0, len(labels), step)), labels[::step]), x_size=7)
-        ax.set_title(_label(r), fontsize=8)
+        _light(p, r.indicator.unit, (list(range(0, len(labels), step)), labels[::step]), x_size=7)
+        p.title(_label(r), fontsize=8)
         span = f"{w.index.min()} to {w.index.max()}" if len(w) else "no data"
         parts.append(
             f"{r.indicator.title} ({r.indicator.unit}), {span}{', stale' if r.stale else ''}"
