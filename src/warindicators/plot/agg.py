@@ -13,8 +13,8 @@ renderer that
   did up to 3.10) instead of one Python call per glyph.
 
 Rotated text, mathtext, TeX and strings with font features or a language fall through to
-matplotlib's own renderer, as does everything on a matplotlib without the per-glyph path (before 3.11, whose
-renderer already draws whole strings). Pixels differ from the stock renderer only by
+matplotlib's own renderer, as does everything on a matplotlib without the per-glyph path
+(before 3.11, whose renderer already draws whole strings). Pixels differ from the stock renderer only by
 sub-pixel rounding of glyph positions (tested); the library's figures look the same.
 
 Hand-written rather than taken from a library because no plotting library offers it: it is a
@@ -98,11 +98,11 @@ class FastTextRenderer(RendererAgg):
         fallbacks = tuple(tuple(rc[f"font.{f}"]) if f in _GENERIC else () for f in family)
         return (*_prop_key(prop), fallbacks, self.dpi, str(get_hinting_flag()))
 
-    def _layout(self, s: str, prop: Any, antialiased: bool) -> tuple[_Key, Any]:
+    def _layout(self, s: str, prop: Any, antialiased: bool) -> _Key:
         """Lay out ``s`` once: measure it and keep its bitmap. Returns the cache key."""
         key = (s, self._font_key(prop))
         if (key, antialiased) in _BITMAPS:
-            return key, None
+            return key
         if len(_BITMAPS) > _MAX_ENTRIES:
             clear_text_cache()
         font = self._prepare_font(prop)
@@ -114,7 +114,7 @@ class FastTextRenderer(RendererAgg):
         xo, yo = font.get_bitmap_offset()
         image = np.array(font.get_image(), dtype=np.uint8, copy=True)
         _BITMAPS[(key, antialiased)] = (image, d, xo / 64.0, yo / 64.0)
-        return key, font
+        return key
 
     def get_text_width_height_descent(
         self, s: str, prop: Any, ismath: Any
@@ -148,7 +148,7 @@ class FastTextRenderer(RendererAgg):
             super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
             return
         antialiased = bool(gc.get_antialiased())
-        key, _ = self._layout(s, prop, antialiased)
+        key = self._layout(s, prop, antialiased)
         image, d, xo, yo = _BITMAPS[(key, antialiased)]
         # placed as matplotlib 3.10 placed a whole-string bitmap (horizontal text)
         self._renderer.draw_text_image(image, round(x + xo), round(y + yo + d) + 1, 0.0, gc)

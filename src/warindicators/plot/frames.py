@@ -8,8 +8,8 @@ such a chart needs: a white frame, data-to-pixel transforms, limits autoscaled w
 matplotlib's margins and sticky edges, grid lines with tick labels (one line collection and
 one text per label) and a title. Its lines, bars and spans are ordinary matplotlib artists
 added to the figure and clipped to the panel, so the figure draws, saves and embeds as any
-other. :func:`panel_grid` lays panels out the
-way ``Figure.subplots`` with ``subplots_adjust`` does.
+other. :func:`panel_grid` lays panels out the way ``Figure.subplots`` with
+``subplots_adjust`` does.
 
 Examples
 --------
