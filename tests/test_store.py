@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import warindicators as wi
-from warindicators.errors import ValidationError
+from warindicators.errors import DataFormatError, ValidationError
 
 
 def write_ref(path: Path, value: float, month: str = "2024-01") -> Path:
@@ -135,3 +135,20 @@ def test_stored_breakdown_replaces_shipped_totals_whole(tmp_path: Path) -> None:
     assert set(frame["commodity"]) == {"oil", "gas"}
     s = wi.load("energy.ru_fossil_export_value_eur", data_dir=tmp_path / "d")
     assert s.to_pandas().tolist() == [150.0]
+
+
+def test_unreadable_processed_file_names_the_file(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    bad = processed / "broken.parquet"
+    bad.write_bytes(b"not parquet at all")
+    with pytest.raises(DataFormatError, match=r"broken\.parquet.*not a readable Parquet"):
+        wi.load_frame(data_dir=tmp_path)
+    bad.unlink()
+    odd = processed / "odd.parquet"
+    pd.DataFrame({"indicator": ["territory.area_occupied_km2"], "when": [1]}).to_parquet(odd)
+    with pytest.raises(
+        DataFormatError, match=r"odd\.parquet.*lack column\(s\) region, date, value"
+    ):
+        wi.load_frame(data_dir=tmp_path)
+    assert odd.read_bytes()[:4] == b"PAR1"  # the input is left as it was

@@ -21,7 +21,7 @@ from filelock import FileLock, Timeout
 
 from ._atomic import atomic_path
 from ._semantics import latest_vintage
-from .errors import ValidationError, WarIndicatorsError
+from .errors import DataFormatError, ValidationError, WarIndicatorsError
 from .indicators import get_indicator
 from .observations import dim_columns, validate_observations
 from .series import IndicatorSeries
@@ -160,15 +160,38 @@ class Store:
         p = self.path(source_id)
         if not p.exists():
             return pd.DataFrame()
-        return pd.read_parquet(p)
+        return _read_processed(p)
 
     def read(self) -> pd.DataFrame:
         """Every vintage of every processed source."""
         if not self.processed.exists():
             return pd.DataFrame()
-        parts = [pd.read_parquet(p) for p in sorted(self.processed.glob("*.parquet"))]
+        parts = [_read_processed(p) for p in sorted(self.processed.glob("*.parquet"))]
         parts = [p for p in parts if not p.empty]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+_STORED = ("indicator", "region", "date", "value")  # columns every processed file has
+
+
+def _read_processed(path: Path) -> pd.DataFrame:
+    """A processed file, or a :class:`DataFormatError` naming it and what was expected."""
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own types for every kind of bad file
+        raise DataFormatError(
+            f"not a readable Parquet file of processed observations ({exc}); expected a file "
+            "written by 'warindicators ingest' (re-ingest the source, or remove the file)",
+            path=path,
+        ) from exc
+    missing = [c for c in _STORED if c not in df.columns]
+    if missing and not df.empty:
+        raise DataFormatError(
+            f"processed observations lack column(s) {', '.join(missing)}; expected "
+            f"{', '.join(_STORED)}",
+            path=path,
+        )
+    return df
 
 
 def _manifest_retrieved(paths: tuple[str | Path, ...]) -> pd.Timestamp | None:

@@ -96,10 +96,13 @@ def test_failed_run_keeps_previous_good_report(tiny: Path, tmp_path: Path) -> No
     bad = run(tiny, "2026-02", out, {"fail_on": "2026-02"})
     assert not bad.ok and bad.folder == good.folder
     assert "first-good" in bad.html.read_text()  # previous report untouched
-    assert json.loads((good.folder / "manifest.json").read_text())["parameters"]["note"] == (
-        "first-good"
-    )
+    manifest = json.loads((good.folder / "manifest.json").read_text())
+    assert manifest["parameters"]["note"] == "first-good" and manifest["status"] == "ok"
     failed = json.loads((good.folder / "failed.json").read_text())
+    # the kept report's manifest records the failed run
+    assert manifest["last_failure"]["finished"] == failed["finished"]
+    assert "deliberate failure for 2026-02" in manifest["last_failure"]["error"]
+    assert manifest["last_failure"]["record"] == "failed.json"
     assert failed["status"] == "failed" and failed["kept_report"] is True
     assert failed["error"]["ename"] == "RuntimeError"
     assert "deliberate failure for 2026-02" in failed["error"]["evalue"]
@@ -113,6 +116,7 @@ def test_failed_run_keeps_previous_good_report(tiny: Path, tmp_path: Path) -> No
     # a later success replaces the failure record
     again = run(tiny, "2026-02", out)
     assert again.ok and not (again.folder / "failed.json").exists()
+    assert "last_failure" not in json.loads((again.folder / "manifest.json").read_text())
     assert _leftovers(out) == []
 
 

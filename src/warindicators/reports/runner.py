@@ -5,7 +5,9 @@ Layout of ``OUTPUT/<template>/<period>/``: ``report.ipynb`` (executed), ``report
 (no code), ``manifest.json``. The run is built in ``OUTPUT/<template>/.build-<period>-*``
 and renamed into place on success. A failed run leaves the previous good report untouched
 and adds ``failed.json`` (the failure record) and ``failed.ipynb`` (the notebook as far as
-it ran) beside it; with no previous report the folder holds only those two files.
+it ran) beside it, and its ``manifest.json`` gains a ``last_failure`` entry (when, the
+error, where the record is); with no previous report the folder holds only those two
+files. A later successful run replaces the folder, failure record included.
 
 While the kernel computes, a thread of the calling process gathers the manifest's package
 versions and revision and warms up the HTML exporter; the export then converts the
@@ -439,11 +441,21 @@ def _execute(
         return RunResult(name, str(per), "ok", final, record)
     record["status"] = "failed"
     record["error"] = _error_record(error)
-    if (final / MANIFEST_FILE).is_file():
-        record["kept_report"] = read_json(final / MANIFEST_FILE) is not None
+    kept = read_json(final / MANIFEST_FILE) if (final / MANIFEST_FILE).is_file() else None
+    if kept is not None:
+        record["kept_report"] = True
         if nb_out.is_file():
             os.replace(nb_out, final / "failed.ipynb")
         write_json(final / FAILED_FILE, record)
+        # the kept report's manifest says its newer run failed, and where the record is
+        kept["last_failure"] = {
+            "started": record["started"],
+            "finished": record["finished"],
+            "error": record["error"]["message"],
+            "record": FAILED_FILE,
+            "notebook": "failed.ipynb",
+        }
+        write_json(final / MANIFEST_FILE, kept)
         shutil.rmtree(build, ignore_errors=True)
     else:
         record["kept_report"] = False
