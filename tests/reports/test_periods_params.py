@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from warindicators.errors import ReportError
 from warindicators.reports.params import (
@@ -13,7 +17,7 @@ from warindicators.reports.params import (
     read_parameters,
     safe_component,
 )
-from warindicators.reports.periods import Period, latest_period, period_range
+from warindicators.reports.periods import Period, latest_period, period_label, period_range
 from warindicators.reports.runner import resolve_template
 
 
@@ -142,3 +146,12 @@ def test_templates_are_stored_without_outputs() -> None:
         nb = nbformat.read(str(resolve_template(name)), as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert code and all(not c.outputs and c.execution_count is None for c in code)
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)))
+def test_period_label_writes_pandas_periods_as_report_periods(day: dt.date) -> None:
+    week = pd.Period(day, freq="W-SUN")
+    back = Period.parse(period_label(week), "weekly")  # an ISO week the parser accepts
+    assert back.start == week.start_time and back.end.normalize() == week.end_time.normalize()
+    month = pd.Period(day, freq="M")
+    assert Period.parse(period_label(month), "monthly").start == month.start_time

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from .content import Report, SeriesRow
+from .periods import period_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..plot.frames import Panel
@@ -275,6 +276,12 @@ def _series_figure(rep: Report, family: str, rows: list[SeriesRow]) -> Figure:
     return Figure(title, alt, _render(fig), _coverage(rows))
 
 
+def _span(index: pd.PeriodIndex) -> str:
+    return (
+        f"{period_label(index.min())} to {period_label(index.max())}" if len(index) else "no data"
+    )
+
+
 def _window(r: SeriesRow, rep: Report) -> pd.Series:
     s = r.stats.dropna()
     if s.empty:
@@ -288,19 +295,20 @@ def _bars_figure(rep: Report, family: str, rows: list[SeriesRow]) -> Figure:
     parts = []
     for p, r in zip(panels, rows, strict=True):
         w = _window(r, rep)
-        labels = [str(q) for q in w.index]
+        labels = [period_label(q) for q in w.index]
         p.bars(w.to_numpy(), facecolors="C0", edgecolors="white", linewidths=0.5)
         p.autoscale(x=False)
         p.set_xlim(-0.6, max(len(labels), 1) - 0.4)
         step = max(1, len(labels) // 6)
         _light(p, r.indicator.unit, (list(range(0, len(labels), step)), labels[::step]), x_size=7)
         p.title(_label(r), fontsize=8)
-        span = f"{w.index.min()} to {w.index.max()}" if len(w) else "no data"
+        span = _span(w.index)
         parts.append(
             f"{r.indicator.title} ({r.indicator.unit}), {span}{', stale' if r.stale else ''}"
         )
     fam = family_title(family)
-    title = f"{fam}: per-period values, last {rep.lookback_periods} periods with data"
+    unit = "months" if rep.period.cadence == "monthly" else "weeks"
+    title = f"{fam}: per-period values, {rep.lookback_periods} {unit} to each series' latest data"
     fig.suptitle(title, fontsize=10)
     alt = f"{fam}: bar charts of per-period values: " + "; ".join(parts) + "."
     return Figure(title, alt, _render(fig), _coverage(rows))
@@ -321,7 +329,7 @@ def _regional_figure(rep: Report, r: SeriesRow) -> Figure:
     _margins(fig, height, hspace=0.6)
     fig.subplots_adjust(left=0.06, bottom=0.25 / height)
     ax = fig.add_subplot()
-    labels = [str(wide.index[0]), str(wide.index[-1])] if len(wide) else []
+    labels = [period_label(wide.index[0]), period_label(wide.index[-1])] if len(wide) else []
     small_multiples(
         ax,
         {str(c): wide[c].to_numpy() for c in wide.columns},
@@ -329,7 +337,7 @@ def _regional_figure(rep: Report, r: SeriesRow) -> Figure:
         titles=[f"{c} {region_name(str(c))}" for c in wide.columns],
         ncols=6,
     )
-    span = f"{wide.index.min()} to {wide.index.max()}" if len(wide) else "no data"
+    span = _span(wide.index)
     title = (
         f"{r.indicator.title} by region ({r.indicator.unit}), {span}; {r.latest_label}"
         f"{' - STALE: no data in ' + str(rep.period) if r.stale else ''}"

@@ -25,7 +25,14 @@ import pandas as pd
 
 from ..errors import ReportError
 
-__all__ = ["Cadence", "Period", "latest_period", "parse_period", "period_range"]
+__all__ = [
+    "Cadence",
+    "Period",
+    "latest_period",
+    "parse_period",
+    "period_label",
+    "period_range",
+]
 
 Cadence = Literal["monthly", "weekly"]
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -152,6 +159,23 @@ class Period:
             return cls("monthly", day.year, day.month)
         iso = day.isocalendar()
         return cls("weekly", int(iso[0]), int(iso[1]))
+
+
+def period_label(p: pd.Period) -> str:
+    """A pandas period written as report periods are: ``YYYY-Www`` (ISO week) for weekly
+    periods, pandas' own form (``YYYY-MM``) otherwise.
+
+    Examples
+    --------
+    >>> period_label(pd.Period("2026-02-02", freq="W-SUN")), period_label(pd.Period("2026-01", "M"))
+    ('2026-W06', '2026-01')
+    >>> period_label(pd.Period("2024-12-30", freq="W-SUN"))  # ISO year differs from the date's
+    '2025-W01'
+    """
+    if p.freqstr.startswith("W"):
+        year, week, _ = p.start_time.isocalendar()
+        return f"{year}-W{week:02d}"
+    return str(p)
 
 
 def parse_period(text: str | Period, cadence: Cadence | None = None) -> Period:

@@ -20,6 +20,7 @@ from importlib.resources import files
 import pandas as pd
 
 from .content import Report, SeriesRow
+from .periods import period_label
 
 __all__ = [
     "fmt_change",
@@ -117,7 +118,7 @@ def _cps(row: SeriesRow, rep: Report) -> str:
     cur = [p for p in row.changepoints if p == b]
     win = [p for p in row.changepoints if a <= p <= b]
     in_p = "yes" if cur else "none"
-    in_w = ", ".join(str(p) for p in win) or "none"
+    in_w = ", ".join(period_label(p) for p in win) or "none"
     return f"in period: {esc(in_p)}; in window: {esc(in_w)}"
 
 
@@ -184,7 +185,7 @@ def render_what_changed(rep: Report) -> str:
         if new and not r.stale:
             items.append(
                 f"<li>{esc(r.indicator.title)}: new changepoint(s) at "
-                f"{esc(', '.join(str(p) for p in new))}</li>"
+                f"{esc(', '.join(period_label(p) for p in new))}</li>"
             )
         hl = _highs_lows(r, rep)
         if hl:
@@ -239,7 +240,10 @@ def render_events(rep: Report, family: str | None = None) -> str:
     if family is not None:
         ev = ev[ev["family"] == family]
     if ev.empty:
-        return f'<p class="note">No dated events in the look-back window ({a} to {b}).</p>'
+        return (
+            '<p class="note">No dated events in the look-back window '
+            f"({period_label(a)} to {period_label(b)}).</p>"
+        )
     rows = "".join(
         f"<tr><td>{pd.Timestamp(e['date']).date()}</td><td>{esc(str(e['event']))}"
         f"</td><td>{esc(str(e['detail']))}</td><td>{esc(str(e['source']))}</td></tr>"
