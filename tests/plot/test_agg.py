@@ -91,3 +91,17 @@ def test_whole_figures_differ_only_inside_text() -> None:
     diff = np.abs(images[0] - images[1]).max(axis=2)
     assert diff[inside].any()  # the text went through the fast path
     assert not diff[~inside].any()  # lines, frame, grid, background: identical
+
+
+def test_a_changed_private_call_falls_back_for_good(monkeypatch: pytest.MonkeyPatch) -> None:
+    ref, _ = _ink(FigureCanvasAgg, "Kherson oblast", {})
+    monkeypatch.setattr(agg, "_FAST", [True])
+    clear_text_cache()
+
+    def changed(self: object, *args: object) -> None:  # a matplotlib with another signature
+        raise TypeError("draw_text_image(): incompatible function arguments")
+
+    monkeypatch.setattr(agg.FastTextRenderer, "_layout", changed)
+    fast, _ = _ink(FastTextCanvas, "Kherson oblast", {})
+    np.testing.assert_array_equal(fast, ref)  # drawn by matplotlib's own path
+    assert agg._FAST == [False]

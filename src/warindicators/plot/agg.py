@@ -14,8 +14,9 @@ renderer that
 
 Rotated text, mathtext, TeX and strings with font features or a language fall through to
 matplotlib's own renderer, as does everything on a matplotlib without the per-glyph path
-(before 3.11, whose renderer already draws whole strings). Pixels differ from the stock renderer only by
-sub-pixel rounding of glyph positions (tested); the library's figures look the same.
+(before 3.11, whose renderer already draws whole strings); so does all text of the process
+once one of the private matplotlib calls it relies on fails. Pixels differ from the stock
+renderer only by sub-pixel rounding of glyph positions (tested); the figures look the same.
 
 Hand-written rather than taken from a library because no plotting library offers it: it is a
 small subclass of matplotlib's own Agg renderer.
@@ -65,7 +66,7 @@ def fast_text_available() -> bool:
     )
 
 
-_FAST = fast_text_available()
+_FAST = [fast_text_available()]  # switched off for the process if the private calls fail
 
 
 def clear_text_cache() -> None:
@@ -120,12 +121,16 @@ class FastTextRenderer(RendererAgg):
         self, s: str, prop: Any, ismath: Any
     ) -> tuple[float, float, float]:
         # docstring inherited
-        if ismath or not _FAST:
+        if ismath or not _FAST[0]:
             return super().get_text_width_height_descent(s, prop, ismath)
         key = (s, self._font_key(prop))
         found = _MEASURES.get(key)
         if found is None:
-            self._layout(s, prop, True)
+            try:
+                self._layout(s, prop, True)
+            except (AttributeError, TypeError, ValueError):  # a matplotlib that changed them
+                _FAST[0] = False
+                return super().get_text_width_height_descent(s, prop, ismath)
             found = _MEASURES[key]
         return found
 
@@ -141,17 +146,20 @@ class FastTextRenderer(RendererAgg):
         mtext: Any = None,
     ) -> None:
         # docstring inherited
-        plain = _FAST and not ismath and angle == 0
+        plain = _FAST[0] and not ismath and angle == 0
         if plain and mtext is not None:
             plain = mtext.get_fontfeatures() is None and mtext.get_language() is None
-        if not plain:
-            super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-            return
-        antialiased = bool(gc.get_antialiased())
-        key = self._layout(s, prop, antialiased)
-        image, d, xo, yo = _BITMAPS[(key, antialiased)]
-        # placed as matplotlib 3.10 placed a whole-string bitmap (horizontal text)
-        self._renderer.draw_text_image(image, round(x + xo), round(y + yo + d) + 1, 0.0, gc)
+        if plain:
+            antialiased = bool(gc.get_antialiased())
+            try:
+                key = self._layout(s, prop, antialiased)
+                image, d, xo, yo = _BITMAPS[(key, antialiased)]
+                # placed as matplotlib 3.10 placed a whole-string bitmap (horizontal text)
+                self._renderer.draw_text_image(image, round(x + xo), round(y + yo + d) + 1, 0.0, gc)
+                return
+            except (AttributeError, TypeError, ValueError):  # a matplotlib that changed them
+                _FAST[0] = False
+        super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
 
 class FastTextCanvas(FigureCanvasAgg):
