@@ -28,20 +28,21 @@ def test_dry_run_lists_due_periods_and_refuses_bad_input(tiny: Path, tmp_path: P
         "monthly", "2025-11", "2026-01", output_dir=tmp_path, template=tiny, dry_run=True
     )
     assert res.due == ["2025-11", "2025-12", "2026-01"] and res.ran == []
+    refused = tmp_path / "refused"  # a refused run leaves nothing behind, not even the folder
     with pytest.raises(ReportError, match="'colour': unknown"):
         schedule(
             "monthly",
             "2025-11",
             "2026-01",
-            output_dir=tmp_path,
+            output_dir=refused,
             template=tiny,
             parameters={"colour": "red"},
         )
     with pytest.raises(ReportError, match="got '../../x'"):
-        schedule("monthly", "../../x", output_dir=tmp_path, template=tiny)
+        schedule("monthly", "../../x", output_dir=refused, template=tiny)
     with pytest.raises(ReportError, match="not a weekly template"):
-        schedule("weekly", "2026-W01", "2026-W02", output_dir=tmp_path, template=tiny)
-    assert not (tmp_path / "tiny").exists()
+        schedule("weekly", "2026-W01", "2026-W02", output_dir=refused, template=tiny)
+    assert not (tmp_path / "tiny").exists() and not refused.exists()
 
 
 def test_second_scheduler_is_locked_out(tiny: Path, tmp_path: Path) -> None:

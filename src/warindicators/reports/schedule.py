@@ -214,8 +214,11 @@ def schedule(
     if jobs < 1:
         raise ReportError(f"jobs: expected at least 1, got {jobs}")
     tpl = str(template or cadence)
-    if template_cadence(resolve_template(tpl)) != cadence:
+    path = resolve_template(tpl)
+    if template_cadence(path) != cadence:
         raise ReportError(f"template {tpl!r} is not a {cadence} template")
+    # refused parameters leave nothing behind: checked before the output folder is touched
+    check_parameters(read_parameters(path), dict(parameters or {}))
     first = parse_period(since, cadence)
     data_dir = (parameters or {}).get("data_dir")
     last = (
