@@ -117,6 +117,12 @@ def test_failed_run_keeps_previous_good_report(tiny: Path, tmp_path: Path) -> No
     again = run(tiny, "2026-02", out)
     assert again.ok and not (again.folder / "failed.json").exists()
     assert "last_failure" not in json.loads((again.folder / "manifest.json").read_text())
+    # a previous report whose manifest is unreadable is kept all the same
+    (again.folder / "manifest.json").write_text("{ not json")
+    html = again.html.read_bytes()
+    broken = run(tiny, "2026-02", out, {"fail_on": "2026-02"})
+    assert not broken.ok and again.html.read_bytes() == html
+    assert json.loads((again.folder / "failed.json").read_text())["kept_report"] is True
     assert _leftovers(out) == []
 
 

@@ -441,21 +441,21 @@ def _execute(
         return RunResult(name, str(per), "ok", final, record)
     record["status"] = "failed"
     record["error"] = _error_record(error)
-    kept = read_json(final / MANIFEST_FILE) if (final / MANIFEST_FILE).is_file() else None
-    if kept is not None:
+    if (final / MANIFEST_FILE).is_file():  # a previous report: kept as it is
+        kept = read_json(final / MANIFEST_FILE)
         record["kept_report"] = True
         if nb_out.is_file():
             os.replace(nb_out, final / "failed.ipynb")
         write_json(final / FAILED_FILE, record)
-        # the kept report's manifest says its newer run failed, and where the record is
-        kept["last_failure"] = {
-            "started": record["started"],
-            "finished": record["finished"],
-            "error": record["error"]["message"],
-            "record": FAILED_FILE,
-            "notebook": "failed.ipynb",
-        }
-        write_json(final / MANIFEST_FILE, kept)
+        if kept is not None:  # its manifest says its newer run failed, and where the record is
+            kept["last_failure"] = {
+                "started": record["started"],
+                "finished": record["finished"],
+                "error": record["error"]["message"],
+                "record": FAILED_FILE,
+                "notebook": "failed.ipynb",
+            }
+            write_json(final / MANIFEST_FILE, kept)
         shutil.rmtree(build, ignore_errors=True)
     else:
         record["kept_report"] = False
