@@ -274,6 +274,8 @@ def test_fitted_bocpd_continues_online_on_raw_data() -> None:
 def test_parallel_numpy_panel_equals_each_series(
     monkeypatch: pytest.MonkeyPatch, threads_running: int
 ) -> None:
+    import threading
+
     from warindicators.analysis.changepoints import panel as panel_module
 
     rng = np.random.default_rng(8)
@@ -283,7 +285,7 @@ def test_parallel_numpy_panel_equals_each_series(
     data[30:, 2, 0] -= 5.0
     da = xr.DataArray(data, dims=("time", "kind", "region"), coords={"time": time})
     monkeypatch.setattr(panel_module, "PARALLEL_MIN_SIZE", 10)
-    monkeypatch.setattr(panel_module.threading, "active_count", lambda: threads_running)
+    monkeypatch.setattr(threading, "active_count", lambda: threads_running)
     mask = panel_module.changepoint_mask(da)
     assert mask.dims == da.dims and mask.shape == da.shape
     for k in range(3):

@@ -41,6 +41,7 @@ from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 from typing import Any, cast
 
+from .._fork import fork_context
 from .content import Report
 from .figures import Figure, FigureJob, draw_figure, figure_jobs, job_cost
 
@@ -70,15 +71,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-def _fork_context() -> Any:
-    """The ``fork`` context where forking is dependable (Linux), else None."""
-    import multiprocessing
-
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return None
 
 
 def warm_up() -> None:
@@ -142,7 +134,7 @@ def draw_all(rep: Report, jobs: Sequence[FigureJob], workers: int) -> dict[Figur
     >>> sorted(kind for _, kind, _ in drawn)
     ['bars', 'series']
     """
-    ctx = _fork_context()
+    ctx = fork_context()
     if workers < 2 or len(jobs) < 2 or ctx is None:
         return {job: draw_figure(rep, job) for job in jobs}
     _REPORT[:] = [rep]  # inherited by the workers: nothing to pickle
@@ -179,7 +171,7 @@ class FigurePool:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, int(jobs))
         self._drawer: ProcessPoolExecutor | None = None
-        ctx = _fork_context() if self.jobs > 1 else None
+        ctx = fork_context() if self.jobs > 1 else None
         if ctx is not None:
             with warnings.catch_warnings():  # a kernel has threads; the drawer uses one
                 warnings.simplefilter("ignore", DeprecationWarning)

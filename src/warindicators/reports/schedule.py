@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from .._fork import fork_context
 from ..errors import ReportError
 from .index import period_status, write_index
 from .manifest import input_hash
@@ -133,13 +132,7 @@ def due_periods(
 
 def _context() -> Any:
     """``fork`` where it is safe and cheap (Linux, no other thread), else ``spawn``."""
-    if (
-        sys.platform.startswith("linux")
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    ):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return fork_context(single_thread=True) or multiprocessing.get_context("spawn")
 
 
 def _init_worker(kernel_jobs: int) -> None:

@@ -34,6 +34,8 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from .._fork import fork_context
+
 __all__ = ["FORK_ENV", "ForkedKernel", "Zygote", "ensure_zygote", "fork_enabled", "zygote"]
 
 FORK_ENV = "WARINDICATORS_REPORT_FORK"
@@ -46,7 +48,7 @@ def fork_enabled() -> bool:
     """Whether kernels may be forked from a zygote here (see the module docstring)."""
     if os.environ.get(FORK_ENV, "").strip() in ("0", "false", "no"):
         return False
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return fork_context() is not None
 
 
 def _warm() -> None:
@@ -238,7 +240,7 @@ def ensure_zygote() -> Zygote | None:
         z = _ZYGOTE.get(os.getpid())
         if z is not None and z.alive:
             return z
-        if threading.active_count() > 1:
+        if fork_context(single_thread=True) is None:  # another thread runs: unsafe now
             return None
         try:
             z = Zygote()

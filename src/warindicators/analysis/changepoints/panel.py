@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -13,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..._fork import fork_context
 from ...errors import ValidationError
 
 __all__ = ["PARALLEL_MIN_SIZE", "changepoint_mask", "changepoints_panel"]
@@ -112,10 +110,11 @@ def _mask_rows(rows: np.ndarray, index: pd.Index | None, kwargs: dict[str, Any])
     bounds = [(i, min(i + _TASK_ROWS, rows.shape[0])) for i in range(0, rows.shape[0], _TASK_ROWS)]
     shared = (rows, index, kwargs)
     task = partial(_rows_task, shared=shared)
-    if workers > 1 and threading.active_count() == 1 and _fork_dependable():
+    ctx = fork_context(single_thread=True) if workers > 1 else None
+    if ctx is not None:
         _SHARED = shared  # inherited by the forked workers: no data is pickled
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with ctx.Pool(workers) as pool:
                 return np.concatenate(pool.map(_rows_task, bounds, chunksize=1))
         except Exception:  # e.g. a series' own error: raised again below, in this process
             pass
@@ -125,10 +124,6 @@ def _mask_rows(rows: np.ndarray, index: pd.Index | None, kwargs: dict[str, Any])
         return np.concatenate([task(b) for b in bounds])
     with ThreadPoolExecutor(workers) as ex:
         return np.concatenate(list(ex.map(task, bounds)))
-
-
-def _fork_dependable() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFrame:
