@@ -24,6 +24,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .._atomic import atomic_write_text
+
 __all__ = ["SHIPPED", "from_seaborn", "seaborn_rc", "write_shipped"]
 
 #: The shipped copy of seaborn's report style (see the module docstring).
@@ -91,6 +93,4 @@ def write_shipped(path: Path = SHIPPED) -> None:
         palette = [list(c["color"]) for c in rc.pop("axes.prop_cycle")]
         styles[repr(float(scale))] = {"rc": rc, "palette": palette}
     text = json.dumps({"seaborn": _installed(), "styles": styles}, indent=1, sort_keys=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(path)
+    atomic_write_text(path, text + "\n")
