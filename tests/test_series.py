@@ -137,8 +137,6 @@ def test_extra_dims_select_or_sum() -> None:
 def test_from_frame_region_errors() -> None:
     f = frame("outages.air_raid_alerts", ["2024-01-01"] * 2, [1.0, 2.0])
     f["region"] = ["UA-32", "UA-30"]
-    with pytest.raises(ValidationError, match="several regions"):
-        wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts")
     with pytest.raises(ValidationError, match="available"):
         wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts", "UA-46")
 
