@@ -95,6 +95,18 @@ class Total:
     notes
         Further facts a reader needs (parts left out because a whole covers them, dates
         without a total because a part is missing).
+
+    Examples
+    --------
+    >>> import pandas as pd, warindicators as wi
+    >>> f = pd.DataFrame({"indicator": "casualties.military_deaths_estimate", "region": "RU",
+    ...                   "publisher": ["A", "B"], "date": pd.Timestamp("2024-12-31"),
+    ...                   "value": [80_000.0, 150_000.0]})
+    >>> res = wi.total(f)
+    >>> res.ok, res.kind, res.label
+    (False, 'range', 'range of 2 publishers (A, B)')
+    >>> res.low.tolist(), res.high.tolist()
+    ([80000.0], [150000.0])
     """
 
     values: pd.Series | None
