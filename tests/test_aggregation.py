@@ -385,3 +385,37 @@ def test_publishers_range_brackets_every_estimate(estimates: list[float]) -> Non
     res = wi.total(f)
     assert res.values is None and res.kind == "range"
     assert res.low.iloc[0] == min(estimates) and res.high.iloc[0] == max(estimates)
+
+
+# -- per period, with partial periods marked -------------------------------------------------------
+def test_total_per_period_marks_partial_periods() -> None:
+    may_june = pd.date_range("2026-05-01", "2026-06-15")
+    may = pd.date_range("2026-05-01", "2026-05-31")
+    rows = [("UA-32", d, 2.0) for d in may_june] + [("UA-46", d, 1.0) for d in may_june]
+    f = long(HOURS, rows)
+    res = wi.total(f, freq="M")
+    assert res.values.index.tolist() == [pd.Timestamp("2026-05-31"), pd.Timestamp("2026-06-30")]
+    assert res.values.tolist() == [3.0 * 31, 3.0 * 15]
+    assert res.coverage.tolist() == [1.0, 0.5]
+    assert res.partial.tolist() == [False, True]
+    # the least covered part decides: UA-46 stops at the end of May
+    g = long(HOURS, [("UA-32", d, 2.0) for d in may_june] + [("UA-46", d, 1.0) for d in may])
+    res = wi.total(g, freq="M")
+    assert res.values.iloc[0] == 93.0 and np.isnan(res.values.iloc[1])
+    assert res.coverage.tolist() == [1.0, 0.0]
+    assert wi.total(f).coverage is None and wi.total(f).partial is None
+
+
+def test_total_per_period_of_publishers() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": DEATHS,
+            "region": "RU",
+            "publisher": ["A", "B", "A"],
+            "date": pd.to_datetime(["2024-05-10", "2024-05-20", "2024-06-30"]),
+            "value": [100.0, 130.0, 140.0],
+        }
+    )
+    res = wi.total(f, freq="M")
+    assert res.kind == "range"
+    assert res.low.tolist() == [100.0, 140.0] and res.high.tolist() == [130.0, 140.0]

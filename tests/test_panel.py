@@ -114,3 +114,19 @@ def test_panel_coverage_marks_partial_periods() -> None:
     cov = ds["outages.air_raid_alert_hours_coverage"].sel(region="UA-32")
     assert cov.values.tolist() == [1.0, 0.5]
     assert ds["outages.air_raid_alert_hours_coverage"].attrs["units"] == "1"
+
+
+def test_panel_total_coverage_is_that_of_the_least_covered_part() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": "outages.air_raid_alert_hours",
+            "region": ["UA-32"] * 46 + ["UA-46"] * 31,
+            "date": list(pd.date_range("2026-05-01", "2026-06-15"))
+            + list(pd.date_range("2026-05-01", "2026-05-31")),
+            "value": 1.0,
+        }
+    )
+    ds = wi.panel(f, freq="M", over="region")
+    assert ds["outages.air_raid_alert_hours"].values.tolist()[0] == 62.0
+    assert np.isnan(ds["outages.air_raid_alert_hours"].values[1])
+    assert ds["outages.air_raid_alert_hours_coverage"].values.tolist() == [1.0, 0.0]

@@ -28,6 +28,7 @@ from typing import Final, Literal
 
 import pandas as pd
 
+from ._semantics import resample_frame
 from .errors import ValidationError
 from .indicators import Indicator, get_indicator
 from .regions import UA_OBLASTS
@@ -95,6 +96,10 @@ class Total:
     notes
         Further facts a reader needs (parts left out because a whole covers them, dates
         without a total because a part is missing).
+    coverage
+        With ``freq``: the share (0-1) of each period covered by the observations of the
+        least covered part (see :meth:`IndicatorSeries.resample
+        <warindicators.IndicatorSeries.resample>`); ``None`` without ``freq``.
 
     Examples
     --------
@@ -119,6 +124,7 @@ class Total:
     kind: TotalKind = "none"
     by_part: pd.DataFrame | None = None
     notes: tuple[str, ...] = field(default=())
+    coverage: pd.Series | None = None
 
     def __post_init__(self) -> None:
         if (self.values is None) == (self.reason is None):
@@ -128,6 +134,13 @@ class Total:
     def ok(self) -> bool:
         """Whether a total was formed (:attr:`values` is not ``None``)."""
         return self.values is not None
+
+    @property
+    def partial(self) -> pd.Series | None:
+        """With ``freq``: ``True`` for periods some part covers only in part."""
+        if self.coverage is None:
+            return None
+        return ((self.coverage > 0) & (self.coverage < 1 - 1e-12)).rename("partial")
 
     def __repr__(self) -> str:
         what = f"n={len(self.values)}" if self.values is not None else f"reason={self.reason!r}"
@@ -292,6 +305,7 @@ def total(
     *,
     indicator: Indicator | str | None = None,
     weights: pd.Series | Mapping[str, float] | None = None,
+    freq: str | None = None,
 ) -> Total:
     """Combine the observations of one indicator over ``over`` as its measure allows.
 
@@ -311,6 +325,11 @@ def total(
         Denominator of a share or rate, one non-negative weight per part (a Series or
         mapping indexed by region code, or by dimension value): the parts are combined as
         ``sum(w * v) / sum(w)``. Only for shares and rates.
+    freq
+        Resample each part by the indicator's measure to ``freq`` (D, W, M, Q, Y) before
+        combining: values are then per period (dated at period ends) and
+        :attr:`Total.coverage` / :attr:`Total.partial` mark periods a part covers only in
+        part.
 
     Returns
     -------
@@ -387,6 +406,15 @@ def total(
     if df.empty:
         return Total(None, label=ind.id, reason=f"no observations of {ind.id}", indicator=ind.id)
 
+    mixed_sources = (
+        src is not None
+        and src not in pub_dims
+        and bool(df.groupby("date")[src].nunique().gt(1).any())
+    )
+    source_names = sorted(str(v) for v in pd.unique(df[src])) if src is not None else []
+    if freq is not None:
+        groups = [*known, *([src] if src is not None and src in pub_dims else [])]
+        df = resample_frame(df, ind, freq, groups=groups)
     fixed = [d for d in known if d not in over_t]
     varying = [d for d in fixed if df[d].nunique(dropna=False) > 1]
     if varying:
@@ -464,22 +492,19 @@ def total(
                         notes=tuple(notes),
                     )
             how = "sum"
-            if src is not None and src not in pub_dims and ind.bound in ("estimate", "approx"):
-                per_date = df.groupby("date")[src].nunique()
-                if (per_date > 1).any():
-                    names = sorted(str(s) for s in pd.unique(df[src]))
-                    return Total(
-                        None,
-                        label=what,
-                        reason=(
-                            f"{ind.bound} values from {len(names)} sources are not added "
-                            f"({_list(names)}): shown per {' × '.join(dim_word)}"
-                        ),
-                        parts=parts,
-                        indicator=ind.id,
-                        by_part=side_by_side(part),
-                        notes=tuple(notes),
-                    )
+            if mixed_sources and ind.bound in ("estimate", "approx"):
+                return Total(
+                    None,
+                    label=what,
+                    reason=(
+                        f"{ind.bound} values from {len(source_names)} sources are not added "
+                        f"({_list(source_names)}): shown per {' × '.join(dim_word)}"
+                    ),
+                    parts=parts,
+                    indicator=ind.id,
+                    by_part=side_by_side(part),
+                    notes=tuple(notes),
+                )
     elif weights is not None and ind.measure in SUMMABLE_MEASURES:
         raise ValidationError(
             f"weights: {ind.id} is a {ind.measure}; weights apply to shares and rates only"
@@ -502,6 +527,20 @@ def total(
         s = s.astype("float64").rename(ind.id)
         s.index.name = "date"
         return s
+
+    def coverage(index: pd.Index, every_part: bool = True) -> pd.Series | None:
+        if "coverage" not in df.columns:
+            return None
+        if every_part:  # a part without a row for a period covers none of it
+            wide = df.assign(_p=part).pivot_table(
+                index="date", columns="_p", values="coverage", aggfunc="min"
+            )
+            c = wide.reindex(columns=list(parts)).fillna(0.0).min(axis=1)
+        else:
+            c = df.groupby("date")["coverage"].min()
+        c = c.reindex(index).fillna(0.0)
+        c.index.name = "date"
+        return c.rename("coverage")
 
     if how == "single":
         label = parts[0]
@@ -537,6 +576,7 @@ def total(
             kind="range",
             by_part=vals[keep],
             notes=tuple(notes),
+            coverage=coverage(low[keep].index, every_part=False),
         )
     r = results[pubs[0]]
     return Total(
@@ -549,4 +589,5 @@ def total(
         kind=how,
         by_part=side_by_side(part) if how != "single" else None,
         notes=tuple(notes),
+        coverage=coverage(r.index),
     )

@@ -8,7 +8,7 @@ import pandas as pd
 import xarray as xr
 
 from ._semantics import latest_vintage, resample_frame
-from .aggregation import drop_covered, total
+from .aggregation import total
 from .errors import ValidationError
 from .indicators import get_indicator
 from .observations import validate_observations
@@ -93,7 +93,7 @@ def panel(
             if res.values is not None:
                 summed = [d for d in combine if part[d].nunique(dropna=False) > 1]
                 keep = [g for g in groups if g not in combine]
-                part = _combined_part(drop_covered(part, combine)[0], res, keep)
+                part = _combined_part(part, res, keep)
                 groups = keep
                 attrs["aggregation"] = res.label
                 if res.kind != "single":
@@ -149,7 +149,8 @@ def panel(
 
 
 def _combined_part(part: pd.DataFrame, res: object, keep: list[str]) -> pd.DataFrame:
-    """Long rows of a :class:`~warindicators.Total` (with the coverage of its weakest part)."""
+    """Long rows of a :class:`~warindicators.Total` (with the coverage of its least covered
+    part)."""
     from .aggregation import Total
 
     assert isinstance(res, Total) and res.values is not None
@@ -159,6 +160,6 @@ def _combined_part(part: pd.DataFrame, res: object, keep: list[str]) -> pd.DataF
             out[name] = b.reindex(res.values.index).to_numpy()
     for g in keep:
         out[g] = part[g].iloc[0]
-    if "coverage" in part.columns:
-        out["coverage"] = out["date"].map(part.groupby("date")["coverage"].min())
+    if res.coverage is not None:
+        out["coverage"] = res.coverage.reindex(res.values.index).to_numpy()
     return out
