@@ -277,7 +277,7 @@ def test_daily_flow_ending_mid_june_marks_june_partial() -> None:
     frame_ = m.to_frame()
     assert frame_["coverage"].tolist() == [1.0, 0.5] and frame_["status"].tolist() == ["A", "P"]
     attrs = m.to_pandas().attrs
-    assert attrs["coverage"] == {"2026-05-31": 1.0, "2026-06-30": 0.5}
+    assert attrs["coverage"] == {"2026-06-30": 0.5}
     assert attrs["partial_periods"] == ["2026-06-30"]
 
 

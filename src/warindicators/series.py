@@ -344,11 +344,11 @@ class IndicatorSeries:
             attrs["baseline"] = self._baseline
         f = latest_vintage(self._data, ["date"]) if "coverage" in self._data.columns else None
         if f is not None:
-            cov = dict(
-                zip(f["date"].dt.strftime("%Y-%m-%d"), f["coverage"].astype(float), strict=True)
-            )
-            attrs["coverage"] = cov
-            attrs["partial_periods"] = [d for d, c in cov.items() if 0 < c < 1 - 1e-12]
+            part = f[(f["coverage"] > 0) & (f["coverage"] < 1 - 1e-12)]
+            dates = part["date"].dt.strftime("%Y-%m-%d").tolist()
+            # only the partial periods: every other period is complete or missing (NaN)
+            attrs["coverage"] = dict(zip(dates, part["coverage"].astype(float), strict=True))
+            attrs["partial_periods"] = dates
         if self._combined is not None:
             attrs["aggregation"] = self._combined.label
             attrs["parts"] = list(self._combined.parts)
@@ -411,7 +411,7 @@ class IndicatorSeries:
         Periods the data cover only in part are marked: :attr:`coverage` (0-1),
         :attr:`partial`, :attr:`as_of_dates`, the ``coverage``/``partial``/``as_of``
         columns of :meth:`to_frame`, status ``"P"``, and ``to_pandas().attrs``
-        (``coverage``: date -> fraction, ``partial_periods``).
+        (``partial_periods``: their dates; ``coverage``: date -> fraction for each of them).
 
         Examples
         --------
