@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from .._freq import canonical
+from .._semantics import latest_vintage, resample_frame
 from ..errors import ValidationError
+from ..indicators import Indicator, get_indicator
 from ..regions import UA_OBLASTS
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ __all__ = [
     "BOUNDARIES_ATTRIBUTION",
     "DEFAULT_CMAP",
     "MISSING_STYLE",
+    "by_oblast",
     "choropleth",
     "choropleth_grid",
     "oblast_boundaries",
@@ -349,3 +353,89 @@ def choropleth_grid(
     if title is not None:
         fig.suptitle(title)
     return fig
+
+
+def _period_label(end: pd.Timestamp, code: str) -> str:
+    if code == "W":
+        year, week, _ = end.isocalendar()
+        return f"{year}-W{week:02d}"
+    if code == "D":
+        return str(end.date())
+    return str(pd.Period(end, freq={"M": "M", "Q": "Q", "Y": "Y"}[code]))
+
+
+def by_oblast(
+    frame: pd.DataFrame, *, freq: str = "M", indicator: Indicator | str | None = None
+) -> pd.DataFrame:
+    """Per-oblast values of one indicator per period, ready for :func:`choropleth_grid`.
+
+    Each oblast's observations (latest vintage) are resampled by the indicator's measure
+    (flows summed, levels last, shares and rates averaged: never combined across oblasts),
+    with the coverage of each period (see :meth:`IndicatorSeries.resample
+    <warindicators.IndicatorSeries.resample>`).
+
+    Parameters
+    ----------
+    frame
+        Long-format observations of one indicator (other regions, such as ``"UA"``, are
+        left out and named in ``attrs["left_out_regions"]``).
+    freq
+        Period length: ``D``, ``W``, ``M``, ``Q`` or ``Y``.
+    indicator
+        The indicator, when ``frame`` has no ``indicator`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region``, ``period`` (``2024-01``, ``2024-W05``, ``2024Q1``...), ``date``
+        (the period's end), ``value``, ``coverage`` and ``partial``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from warindicators.plot.maps import by_oblast
+    >>> f = pd.DataFrame({"indicator": "outages.air_raid_alert_hours",
+    ...                   "region": ["UA-30", "UA-30", "UA"],
+    ...                   "date": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-01-31"]),
+    ...                   "value": [5.0, 7.0, 99.0]})
+    >>> out = by_oblast(f)
+    >>> out[["region", "period", "value", "partial"]].to_dict("records")[0]
+    {'region': 'UA-30', 'period': '2024-01', 'value': 5.0, 'partial': False}
+    >>> out.attrs["left_out_regions"]
+    ['UA']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValidationError(f"frame: expected a pandas DataFrame, got {type(frame).__name__}")
+    for c in ("region", "date", "value"):
+        if c not in frame.columns:
+            raise ValidationError(f"frame: missing column {c!r}")
+    if indicator is None:
+        if "indicator" not in frame.columns:
+            raise ValidationError("frame: no 'indicator' column; pass indicator=")
+        ids = sorted(pd.unique(frame["indicator"].dropna().astype(str)))
+        if len(ids) != 1:
+            raise ValidationError(f"frame: expected observations of one indicator, got {ids}")
+        indicator = ids[0]
+    ind = get_indicator(indicator)
+    code = canonical(freq)
+    regions = frame["region"].astype(str)
+    left_out = sorted(set(regions) - set(UA_OBLASTS))
+    sub = frame[regions.isin(list(UA_OBLASTS))].copy()
+    cols = ["region", "period", "date", "value", "coverage", "partial"]
+    if sub.empty:
+        out = pd.DataFrame(columns=cols)
+    else:
+        sub["date"] = pd.to_datetime(sub["date"]).astype("datetime64[ns]")
+        groups = ["region", *[d for d in ind.dims if d in sub.columns]]
+        if any(sub[d].nunique(dropna=False) > 1 for d in groups[1:]):
+            raise ValidationError(
+                f"frame: {ind.id} varies by {groups[1:]}; select one value of each first"
+            )
+        sub = latest_vintage(sub, [*groups, "date"])
+        res = resample_frame(sub, ind, freq, groups=["region"])
+        res["period"] = [_period_label(d, code) for d in res["date"]]
+        out = res[cols].reset_index(drop=True)
+    out.attrs["left_out_regions"] = left_out
+    out.attrs["indicator"] = ind.id
+    out.attrs["units"] = ind.unit
+    return out
