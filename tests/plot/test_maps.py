@@ -235,3 +235,19 @@ def test_by_oblast_never_combines_shares() -> None:
     )
     per = by_oblast(f).set_index("region")["value"]
     assert per.to_dict() == {"UA-09": 90.0, "UA-14": 50.0}  # a mean over time, per oblast
+
+
+def test_values_of_both_signs_get_a_scale_centred_on_zero() -> None:
+    ax = choropleth(pd.Series({"UA-14": -40.0, "UA-09": 10.0, "UA-65": 0.0}), unit="km2")
+    ax.figure.canvas.draw()
+    coll = _valued(ax)
+    arr = np.asarray(coll.get_array())
+    cmap = matplotlib.colormaps["RdBu_r"]
+    np.testing.assert_allclose(coll.get_facecolors()[arr == 0.0][0], cmap(0.5))
+    np.testing.assert_allclose(coll.get_facecolors()[arr == -40.0][0], cmap(0.0))
+
+
+def test_no_value_at_all_draws_every_oblast_hatched_without_a_scale() -> None:
+    ax = choropleth(pd.Series({"UA-14": np.nan}), unit="km2")
+    assert len(ax.figure.axes) == 1  # no colour bar for a scale without values
+    assert len(_hatched(ax)[0].get_paths()) == 27

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BOUNDARIES_ATTRIBUTION",
     "DEFAULT_CMAP",
+    "DIVERGING_CMAP",
     "MISSING_STYLE",
     "by_oblast",
     "choropleth",
@@ -44,6 +45,8 @@ BOUNDARIES_ATTRIBUTION: Final[str] = (
 )
 #: Sequential colormap used when none is given.
 DEFAULT_CMAP: Final[str] = "YlOrRd"
+#: Colormap used when none is given and the values have both signs (centred on zero).
+DIVERGING_CMAP: Final[str] = "RdBu_r"
 #: How regions without a value are drawn (and shown in the legend).
 MISSING_STYLE: Final[dict[str, Any]] = {
     "facecolor": "#d9d9d9",
@@ -106,29 +109,36 @@ def _as_values(values: pd.Series, what: str = "values") -> pd.Series:
     return out
 
 
-def _norm(v: np.ndarray, vmin: float | None, vmax: float | None) -> Normalize:
-    from matplotlib.colors import Normalize
+def _scale(
+    v: np.ndarray, cmap: str | Colormap | None, vmin: float | None, vmax: float | None
+) -> tuple[Colormap, Normalize]:
+    """Colormap and normalisation: the given ones, else :data:`DEFAULT_CMAP` from the
+    smallest to the largest value, or :data:`DIVERGING_CMAP` centred on zero when the values
+    have both signs."""
+    import matplotlib
+    from matplotlib.colors import Colormap, Normalize
 
     finite = v[np.isfinite(v)]
     lo = float(vmin) if vmin is not None else (float(finite.min()) if finite.size else 0.0)
     hi = float(vmax) if vmax is not None else (float(finite.max()) if finite.size else 1.0)
     if hi < lo:
         raise ValidationError(f"vmin/vmax: vmin {lo} is above vmax {hi}")
+    name: str | Colormap | None = cmap
+    if cmap is None:
+        name = DEFAULT_CMAP
+        if lo < 0 < hi and vmin is None and vmax is None:
+            name = DIVERGING_CMAP
+            lo, hi = -max(-lo, hi), max(-lo, hi)
     if hi == lo:  # one value: centre it in the scale
         lo, hi = lo - 0.5 * (abs(lo) or 1.0), hi + 0.5 * (abs(hi) or 1.0)
-    return Normalize(vmin=lo, vmax=hi)
-
-
-def _cmap(cmap: str | Colormap | None) -> Colormap:
-    import matplotlib
-    from matplotlib.colors import Colormap
-
-    if isinstance(cmap, Colormap):
-        return cmap
-    try:
-        return matplotlib.colormaps[cmap or DEFAULT_CMAP]
-    except KeyError:
-        raise ValidationError(f"cmap: unknown colormap {cmap!r}") from None
+    if isinstance(name, Colormap):
+        cm = name
+    else:
+        try:
+            cm = matplotlib.colormaps[name]
+        except KeyError:
+            raise ValidationError(f"cmap: unknown colormap {name!r}") from None
+    return cm, Normalize(vmin=lo, vmax=hi)
 
 
 def _draw(ax: Axes, values: pd.Series, cmap: Colormap, norm: Normalize) -> int:
@@ -178,13 +188,15 @@ def choropleth(
     title, unit
         Axes title, and the colour bar's label (the values' unit).
     cmap, vmin, vmax
-        Colormap (name or object; default :data:`DEFAULT_CMAP`) and the ends of the colour
-        scale (default: the smallest and largest value).
+        Colormap (name or object) and the ends of the colour scale. By default
+        :data:`DEFAULT_CMAP` from the smallest to the largest value, or, when the values
+        have both signs, :data:`DIVERGING_CMAP` symmetric around zero.
     missing_label
         Legend text for oblasts without a value.
     colorbar, attribution
-        Draw the colour bar, and :data:`BOUNDARIES_ATTRIBUTION` under the map (leave both
-        on unless the figure shows them once for several maps).
+        Draw the colour bar (not drawn when no oblast has a value), and
+        :data:`BOUNDARIES_ATTRIBUTION` under the map (leave both on unless the figure shows
+        them once for several maps).
 
     Returns
     -------
@@ -205,12 +217,11 @@ def choropleth(
     vals = _as_values(values)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 5.6), layout="constrained")
-    cm = _cmap(cmap)
-    norm = _norm(vals.to_numpy(), vmin, vmax)
+    cm, norm = _scale(vals.to_numpy(), cmap, vmin, vmax)
     n_missing = _draw(ax, vals, cm, norm)
     if n_missing:
         ax.legend(handles=[_missing_handle(missing_label)], loc="lower left", frameon=False)
-    if colorbar:
+    if colorbar and np.isfinite(vals.to_numpy()).any():
         fig = ax.get_figure()
         assert fig is not None
         fig.colorbar(
@@ -309,8 +320,7 @@ def choropleth_grid(
             pd.Series(rows[value].to_numpy(), index=rows[region].astype(str)), f"{col}={k}"
         )
     allv = np.concatenate([v.to_numpy() for v in per_key.values()])
-    cm = _cmap(cmap)
-    norm = _norm(allv, vmin, vmax)
+    cm, norm = _scale(allv, cmap, vmin, vmax)
     ncols = min(len(keys), col_wrap)
     nrows = math.ceil(len(keys) / ncols)
     fig, axes = plt.subplots(
