@@ -123,12 +123,10 @@ def _scale(
     hi = float(vmax) if vmax is not None else (float(finite.max()) if finite.size else 1.0)
     if hi < lo:
         raise ValidationError(f"vmin/vmax: vmin {lo} is above vmax {hi}")
-    name: str | Colormap | None = cmap
-    if cmap is None:
-        name = DEFAULT_CMAP
-        if lo < 0 < hi and vmin is None and vmax is None:
-            name = DIVERGING_CMAP
-            lo, hi = -max(-lo, hi), max(-lo, hi)
+    name: str | Colormap = DEFAULT_CMAP if cmap is None else cmap
+    if cmap is None and lo < 0 < hi and vmin is None and vmax is None:
+        name = DIVERGING_CMAP
+        lo, hi = -max(-lo, hi), max(-lo, hi)
     if hi == lo:  # one value: centre it in the scale
         lo, hi = lo - 0.5 * (abs(lo) or 1.0), hi + 0.5 * (abs(hi) or 1.0)
     if isinstance(name, Colormap):
