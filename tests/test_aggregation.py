@@ -419,3 +419,24 @@ def test_total_per_period_of_publishers() -> None:
     res = wi.total(f, freq="M")
     assert res.kind == "range"
     assert res.low.tolist() == [100.0, 140.0] and res.high.tolist() == [130.0, 140.0]
+
+
+def test_a_headline_row_is_not_added_to_its_breakdown() -> None:
+    ind = custom("flow", dims=("partner", "commodity"))
+    f = pd.DataFrame(
+        {
+            "region": "RU",
+            "partner": ["CN", "IN", None, "CN"],
+            "commodity": ["all", "all", "all", "oil"],
+            "date": pd.to_datetime(["2024-01-31"] * 4),
+            "value": [5.0, 3.0, 8.0, 4.0],
+        }
+    )
+    res = wi.total(f, indicator=ind)
+    assert res.ok and res.values.tolist() == [8.0] and res.kind == "single"
+    assert res.label == "RU"
+    assert res.notes == ("CN, IN not added: the rows without a partner are the total",)
+    by_commodity = f[f["partner"] == "CN"]
+    res = wi.total(by_commodity, indicator=ind)
+    assert res.values.tolist() == [5.0]
+    assert res.notes == ("oil not added: the rows without a commodity are the total",)

@@ -61,6 +61,8 @@ _MEMBERS: Final[dict[str, frozenset[str]]] = {
     "G7": frozenset("CA FR DE IT JP GB US".split()),
 }
 _REGION_DIMS: Final[tuple[str, ...]] = ("region", "partner")
+#: Values of an extra dimension that mean "not broken down" (the total of the others).
+_WHOLE_MARKS: Final[frozenset[str]] = frozenset({"", "all", "total", "*"})
 _LABEL_PARTS: Final[int] = 8
 
 
@@ -212,7 +214,8 @@ def _overlap(regions: Sequence[str]) -> tuple[str, str] | None:
 
 def drop_covered(frame: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
     """Drop the rows of regions that another region present covers (oblasts when ``UA`` is
-    there, members when their group is), and say which were dropped.
+    there, members when their group is) and the breakdown rows of a dimension whose total
+    row is present (no value, ``"all"`` or ``"total"``), and say which were dropped.
 
     Examples
     --------
@@ -222,6 +225,13 @@ def drop_covered(frame: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame
     (['UA', 'RU'], ['UA-30, UA-32 not added: UA covers them'])
     """
     notes: list[str] = []
+    for d in [d for d in dims if d in frame.columns]:
+        col = frame[d]
+        whole = col.isna() | col.astype("object").isin(list(_WHOLE_MARKS))
+        if whole.any() and not whole.all():
+            parts = sorted(str(v) for v in pd.unique(col[~whole]))
+            notes.append(f"{_list(parts)} not added: the rows without a {d} are the total")
+            frame = frame[whole.to_numpy()]
     for d in [d for d in dims if d in _REGION_DIMS and d in frame.columns]:
         inside = _contained([str(v) for v in pd.unique(frame[d].dropna())])
         if inside:
