@@ -440,3 +440,20 @@ def test_a_headline_row_is_not_added_to_its_breakdown() -> None:
     res = wi.total(by_commodity, indicator=ind)
     assert res.values.tolist() == [5.0]
     assert res.notes == ("oil not added: the rows without a commodity are the total",)
+
+
+def test_publishers_are_a_range_even_when_over_names_only_regions() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": DEATHS,
+            "region": "RU",
+            "publisher": ["A", "B"],
+            "date": pd.to_datetime(["2024-06-30"] * 2),
+            "value": [60_000.0, 100_000.0],
+        }
+    )
+    res = wi.total(f, over=("region",))
+    assert res.kind == "range" and (res.low.tolist(), res.high.tolist()) == (
+        [60_000.0],
+        [100_000.0],
+    )

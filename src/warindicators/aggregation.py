@@ -328,7 +328,8 @@ def total(
     over
         Columns to combine over: ``"region"`` and/or extra dimensions of the indicator.
         ``None`` combines over every one of them that varies. A column that varies but is
-        not listed gives no total (the reason names it).
+        not listed gives no total (the reason names it). A publisher dimension
+        (:data:`PUBLISHER_DIMS`) is always shown as a range, listed or not.
     indicator
         The indicator, when ``frame`` has no ``indicator`` column.
     weights
@@ -404,7 +405,7 @@ def total(
     df["value"] = pd.to_numeric(df["value"]).astype("float64")
 
     # publishers: a publisher dimension, and several sources for one key
-    pub_dims = [d for d in over_t if d in PUBLISHER_DIMS]
+    pub_dims = [d for d in known if d in PUBLISHER_DIMS]  # whether listed in over or not
     sum_dims = [d for d in over_t if d not in PUBLISHER_DIMS]
     key = [*known, "date"]
     src = "source" if "source" in df.columns and "source" not in known else None
@@ -425,7 +426,7 @@ def total(
     if freq is not None:
         groups = [*known, *([src] if src is not None and src in pub_dims else [])]
         df = resample_frame(df, ind, freq, groups=groups)
-    fixed = [d for d in known if d not in over_t]
+    fixed = [d for d in known if d not in over_t and d not in pub_dims]
     varying = [d for d in fixed if df[d].nunique(dropna=False) > 1]
     if varying:
         d = varying[0]
