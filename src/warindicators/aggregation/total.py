@@ -1,273 +1,31 @@
-"""One rule for combining observations of one indicator over regions, extra dimensions and
-publishers, driven by the indicator's ``measure``.
-
-* Flows, counts, stocks and cumulative totals may be **summed** over parts that make up a
-  whole: disjoint regions (an oblast is not added to the country that contains it; a group
-  such as ``EU`` is not added to one of its members), or the values of an extra dimension
-  such as ``partner``. The result is labelled with what was summed. A date where any part
-  lacks a value has no total: a sum over part of the whole would read as a fall.
-* Shares and rates are **never summed**. They are shown per region, or combined as a mean
-  weighted by a denominator the caller declares (``weights``).
-* Estimates by different publishers are **never added**: values of a ``publisher`` (or
-  ``source``) dimension, or several ``source`` values for the same date, region and
-  dimension values, are shown side by side (:attr:`Total.by_part`) or as a range
-  (:attr:`Total.low` = smallest, :attr:`Total.high` = largest). Summing ``estimate`` or
-  ``approx`` values that come from different sources is refused as well.
-* Where no total can be formed, :func:`total` says why (:attr:`Total.reason`) and returns no
-  number.
-
-:meth:`IndicatorSeries.from_frame <warindicators.IndicatorSeries.from_frame>`,
-:func:`warindicators.panel` and the reports all combine through :func:`total`.
-"""
+"""The one aggregation rule: :func:`total`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Literal
 
 import pandas as pd
 
-from ._semantics import resample_frame
-from .errors import ValidationError
-from .indicators import Indicator, get_indicator
-from .regions import UA_OBLASTS
-
-__all__ = [
-    "PUBLISHER_DIMS",
-    "SUMMABLE_MEASURES",
-    "Total",
-    "TotalKind",
-    "can_sum",
-    "drop_covered",
-    "total",
-]
-
-#: Measures whose values may be added over parts of a whole.
-SUMMABLE_MEASURES: Final[frozenset[str]] = frozenset({"flow", "count", "stock", "cumulative"})
-#: Extra dimensions whose values are publishers: never added.
-PUBLISHER_DIMS: Final[tuple[str, ...]] = ("publisher", "source")
-
-TotalKind = Literal["single", "sum", "weighted_mean", "range", "none"]
-
-_EU27: Final[frozenset[str]] = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+from .._semantics import resample_frame
+from ..errors import ValidationError
+from ..indicators import Indicator, get_indicator
+from .parts import (
+    PUBLISHER_DIMS,
+    REGION_DIMS,
+    SUMMABLE_MEASURES,
+    describe,
+    drop_covered,
+    latest_per_key,
+    list_label,
+    overlapping,
+    part_names,
+    plural,
+    weights_for,
 )
-#: Regions that contain other region codes (a part of a whole is never added to the whole).
-_MEMBERS: Final[dict[str, frozenset[str]]] = {
-    "UA": frozenset(UA_OBLASTS),
-    "EU": _EU27,
-    "EU27": _EU27,
-    "G7": frozenset("CA FR DE IT JP GB US".split()),
-}
-_REGION_DIMS: Final[tuple[str, ...]] = ("region", "partner")
-#: Values of an extra dimension that mean "not broken down" (the total of the others).
-_WHOLE_MARKS: Final[frozenset[str]] = frozenset({"", "all", "total", "*"})
-_LABEL_PARTS: Final[int] = 8
+from .result import Total
 
-
-@dataclass(frozen=True)
-class Total:
-    """Values of one indicator combined over regions, dimensions or publishers.
-
-    Attributes
-    ----------
-    values
-        The combined values indexed by ``date``, or ``None`` when no total can be formed
-        (then :attr:`reason` says why).
-    low, high
-        Lower and upper bounds indexed by ``date`` (summed bounds of the parts, or the
-        range over publishers), or ``None``.
-    label
-        What the values are: ``"UA"``, ``"sum of 3 regions (UA-32, UA-46, UA-63)"``,
-        ``"range of 2 publishers (A, B)"``... Labels list at most eight parts; all of them
-        are in :attr:`parts`.
-    reason
-        ``None``, or why no total was formed.
-    parts
-        The region/dimension values (or publishers) combined, sorted.
-    indicator
-        Indicator id.
-    kind
-        ``"single"`` (one part, nothing combined), ``"sum"``, ``"weighted_mean"``,
-        ``"range"`` (publishers side by side: :attr:`low`/:attr:`high` hold the range,
-        :attr:`values` is ``None``) or ``"none"``.
-    by_part
-        The parts side by side: a DataFrame indexed by ``date``, one column per part (per
-        publisher for a range). This is what to show when no total can be formed.
-    notes
-        Further facts a reader needs (parts left out because a whole covers them, dates
-        without a total because a part is missing).
-    coverage
-        With ``freq``: the share (0-1) of each period covered by the observations of the
-        least covered part (see :meth:`IndicatorSeries.resample
-        <warindicators.IndicatorSeries.resample>`); ``None`` without ``freq``.
-
-    Examples
-    --------
-    >>> import pandas as pd, warindicators as wi
-    >>> f = pd.DataFrame({"indicator": "casualties.military_deaths_estimate", "region": "RU",
-    ...                   "publisher": ["A", "B"], "date": pd.Timestamp("2024-12-31"),
-    ...                   "value": [80_000.0, 150_000.0]})
-    >>> res = wi.total(f)
-    >>> res.ok, res.kind, res.label
-    (False, 'range', 'range of 2 publishers (A, B)')
-    >>> res.low.tolist(), res.high.tolist()
-    ([80000.0], [150000.0])
-    """
-
-    values: pd.Series | None
-    low: pd.Series | None = None
-    high: pd.Series | None = None
-    label: str = ""
-    reason: str | None = None
-    parts: tuple[str, ...] = ()
-    indicator: str = ""
-    kind: TotalKind = "none"
-    by_part: pd.DataFrame | None = None
-    notes: tuple[str, ...] = field(default=())
-    coverage: pd.Series | None = None
-
-    def __post_init__(self) -> None:
-        if (self.values is None) == (self.reason is None):
-            raise ValidationError("Total: exactly one of values and reason must be given")
-
-    @property
-    def ok(self) -> bool:
-        """Whether a total was formed (:attr:`values` is not ``None``)."""
-        return self.values is not None
-
-    @property
-    def partial(self) -> pd.Series | None:
-        """With ``freq``: ``True`` for periods some part covers only in part."""
-        if self.coverage is None:
-            return None
-        return ((self.coverage > 0) & (self.coverage < 1 - 1e-12)).rename("partial")
-
-    def __repr__(self) -> str:
-        what = f"n={len(self.values)}" if self.values is not None else f"reason={self.reason!r}"
-        return f"<Total {self.indicator} {self.kind} {self.label!r} {what}>"
-
-
-def can_sum(indicator: Indicator | str) -> bool:
-    """Whether values of ``indicator`` may be added over parts of a whole (by its measure).
-
-    Examples
-    --------
-    >>> can_sum("outages.air_raid_alert_hours"), can_sum("territory.share_occupied_pct")
-    (True, False)
-    """
-    ind = get_indicator(indicator) if isinstance(indicator, str) else indicator
-    return ind.measure in SUMMABLE_MEASURES
-
-
-def _plural(dim: str, n: int) -> str:
-    word = {"region": "region", "publisher": "publisher", "source": "source"}.get(dim, dim)
-    return word if n == 1 else word + "s"
-
-
-def _list(parts: Sequence[str]) -> str:
-    if len(parts) <= _LABEL_PARTS:
-        return ", ".join(parts)
-    return ", ".join(parts[:3]) + f", … and {len(parts) - 3} more"
-
-
-def _what(dims: Sequence[str], parts: Sequence[str]) -> str:
-    if len(dims) == 1:
-        return f"{len(parts)} {_plural(dims[0], len(parts))} ({_list(parts)})"
-    return f"{len(parts)} combinations of {' × '.join(dims)} ({_list(parts)})"
-
-
-def _part_names(frame: pd.DataFrame, dims: Sequence[str]) -> pd.Series:
-    if not dims:
-        return pd.Series("all", index=frame.index, dtype="object")
-    cols = [frame[d].astype("object").where(frame[d].notna(), "") for d in dims]
-    out = cols[0].astype(str)
-    for c in cols[1:]:
-        out = out + "/" + c.astype(str)
-    return out
-
-
-def _contained(regions: Sequence[str]) -> dict[str, str]:
-    """Region -> the present region that contains it."""
-    present = set(regions)
-    out: dict[str, str] = {}
-    for r in regions:
-        if r != "WORLD" and "WORLD" in present:
-            out[r] = "WORLD"
-            continue
-        for whole, members in _MEMBERS.items():
-            if whole in present and r in members:
-                out[r] = whole
-                break
-    return out
-
-
-def _overlap(regions: Sequence[str]) -> tuple[str, str] | None:
-    groups = [r for r in regions if r in _MEMBERS and r != "UA"]
-    for i, a in enumerate(groups):
-        for b in groups[i + 1 :]:
-            if _MEMBERS[a] & _MEMBERS[b]:
-                return a, b
-    return None
-
-
-def drop_covered(frame: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
-    """Drop the rows of regions that another region present covers (oblasts when ``UA`` is
-    there, members when their group is) and the breakdown rows of a dimension whose total
-    row is present (no value, ``"all"`` or ``"total"``), and say which were dropped.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"region": ["UA", "UA-30", "UA-32", "RU"], "value": [5.0, 1, 2, 3]})
-    >>> kept, notes = drop_covered(f, ["region"])
-    >>> kept["region"].tolist(), notes
-    (['UA', 'RU'], ['UA-30, UA-32 not added: UA covers them'])
-    """
-    notes: list[str] = []
-    for d in [d for d in dims if d in frame.columns]:
-        col = frame[d]
-        whole = col.isna() | col.astype("object").isin(list(_WHOLE_MARKS))
-        if whole.any() and not whole.all():
-            parts = sorted(str(v) for v in pd.unique(col[~whole]))
-            notes.append(f"{_list(parts)} not added: the rows without a {d} are the total")
-            frame = frame[whole.to_numpy()]
-    for d in [d for d in dims if d in _REGION_DIMS and d in frame.columns]:
-        inside = _contained([str(v) for v in pd.unique(frame[d].dropna())])
-        if inside:
-            by_whole: dict[str, list[str]] = {}
-            for r, w in inside.items():
-                by_whole.setdefault(w, []).append(r)
-            for w, rs in sorted(by_whole.items()):
-                notes.append(f"{_list(sorted(rs))} not added: {w} covers them")
-            frame = frame[~frame[d].astype(str).isin(list(inside))]
-    return frame, notes
-
-
-def _latest(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    if "published" not in frame.columns or frame.empty:
-        return frame
-    order = frame.assign(_pub=pd.to_datetime(frame["published"]).fillna(pd.Timestamp.min))
-    order = order.sort_values([*keys, "_pub"], kind="stable")
-    return order.drop_duplicates(subset=list(keys), keep="last").drop(columns="_pub")
-
-
-def _weights_for(
-    weights: pd.Series | Mapping[str, float], parts: Sequence[str], ind: Indicator
-) -> pd.Series:
-    w = pd.Series(weights, dtype="float64") if isinstance(weights, Mapping) else weights
-    if isinstance(w.index, pd.MultiIndex):
-        raise ValidationError(
-            "weights: expected one weight per part (a Series indexed by region code)"
-        )
-    w = w.astype("float64")
-    missing = [p for p in parts if p not in w.index or pd.isna(w.get(p))]
-    if missing:
-        raise ValidationError(f"weights: no weight for {missing} of {ind.id}")
-    w = w.loc[list(parts)]
-    if (w < 0).any() or float(w.sum()) <= 0:
-        raise ValidationError("weights: expected non-negative weights with a positive sum")
-    return w
+__all__ = ["total"]
 
 
 def _combine(
@@ -409,7 +167,7 @@ def total(
     sum_dims = [d for d in over_t if d not in PUBLISHER_DIMS]
     key = [*known, "date"]
     src = "source" if "source" in df.columns and "source" not in known else None
-    df = _latest(df, [*key, src] if src else key)
+    df = latest_per_key(df, [*key, src] if src else key)
     if src is not None:
         df[src] = df[src].astype("object").where(df[src].notna(), "")
         if df.duplicated(key).any():
@@ -435,7 +193,7 @@ def total(
             None,
             label=ind.id,
             reason=(
-                f"{ind.id} differs by {d} ({_list(vals)}); combine over it "
+                f"{ind.id} differs by {d} ({list_label(vals)}); combine over it "
                 f"(over=(..., {d!r})) or select one {d}"
             ),
             indicator=ind.id,
@@ -447,16 +205,16 @@ def total(
 
     # only the columns that vary name the parts; a constant one labels a single series
     vary = [d for d in sum_dims if df[d].nunique(dropna=False) > 1]
-    part = _part_names(df, vary)
+    part = part_names(df, vary)
     parts = tuple(sorted(pd.unique(part)))
     if not vary:
         single = [str(df[d].iloc[0]) for d in sum_dims if "region" == d] or [ind.id]
         parts = (single[0],)
         part = pd.Series(single[0], index=df.index, dtype="object")
-    publishers = _part_names(df, pub_dims) if pub_dims else None
+    publishers = part_names(df, pub_dims) if pub_dims else None
     pubs = tuple(sorted(pd.unique(publishers))) if publishers is not None else ("",)
     dim_word = vary if vary else ["region"]
-    what = _what(dim_word, parts)
+    what = describe(dim_word, parts)
 
     def side_by_side(names: pd.Series) -> pd.DataFrame:
         return df.assign(_p=names).pivot_table(
@@ -468,7 +226,7 @@ def total(
     if len(parts) > 1:
         if ind.measure not in SUMMABLE_MEASURES:
             if weights is None:
-                over_word = " × ".join(_plural(d, 2) for d in dim_word)
+                over_word = " × ".join(plural(d, 2) for d in dim_word)
                 per = " × ".join(dim_word)
                 return Total(
                     None,
@@ -482,7 +240,7 @@ def total(
                     by_part=side_by_side(part),
                     notes=tuple(notes),
                 )
-            w = _weights_for(weights, parts, ind)
+            w = weights_for(weights, parts, ind)
             how = "weighted_mean"
         else:
             if weights is not None:
@@ -490,8 +248,8 @@ def total(
                     f"weights: {ind.id} is a {ind.measure}, summed over parts; weights "
                     "apply to shares and rates only"
                 )
-            for d in [d for d in sum_dims if d in _REGION_DIMS]:
-                ov = _overlap([str(v) for v in pd.unique(df[d].dropna())])
+            for d in [d for d in sum_dims if d in REGION_DIMS]:
+                ov = overlapping([str(v) for v in pd.unique(df[d].dropna())])
                 if ov:
                     return Total(
                         None,
@@ -509,7 +267,7 @@ def total(
                     label=what,
                     reason=(
                         f"{ind.bound} values from {len(source_names)} sources are not added "
-                        f"({_list(source_names)}): shown per {' × '.join(dim_word)}"
+                        f"({list_label(source_names)}): shown per {' × '.join(dim_word)}"
                     ),
                     parts=parts,
                     indicator=ind.id,
@@ -571,7 +329,7 @@ def total(
         low = named(lows.min(axis=1))
         high = named(highs.max(axis=1))
         keep = vals.notna().any(axis=1).to_numpy()
-        pub_what = _what(pub_dims[:1] if len(pub_dims) == 1 else ["publisher"], pubs)
+        pub_what = describe(pub_dims[:1] if len(pub_dims) == 1 else ["publisher"], pubs)
         inner = "" if how == "single" else f" of their {label}"
         return Total(
             None,
