@@ -457,3 +457,30 @@ def test_publishers_are_a_range_even_when_over_names_only_regions() -> None:
         [60_000.0],
         [100_000.0],
     )
+
+
+@pytest.mark.parametrize("measure", ["stock", "flow", "cumulative", "rate", "share", "count"])
+@pytest.mark.parametrize("bound", ["exact", "lower", "upper", "approx", "estimate"])
+def test_every_measure_and_bound_by_oblast(measure: str, bound: str) -> None:
+    ind = custom(measure, bound=bound)
+    days = pd.date_range("2026-05-01", "2026-06-15")
+    f = pd.DataFrame(
+        {
+            "indicator": ind.id,
+            "region": np.repeat(["UA-05", "UA-07", "UA-09"], len(days)),
+            "date": np.tile(days, 3),
+            "value": np.tile(np.linspace(10.0, 20.0, len(days)), 3),
+            "source": "one publisher",
+        }
+    )
+    res = wi.total(f, indicator=ind, freq="M")
+    if measure in ("share", "rate"):
+        assert not res.ok and res.reason.startswith(f"{measure}s are not summed over regions")
+        with pytest.raises(ValidationError, match="region= one of"):
+            wi.IndicatorSeries.from_frame(f, ind)
+    else:
+        assert res.ok and res.kind == "sum"
+        assert res.coverage.tolist() == [1.0, 0.5] and res.partial.tolist() == [False, True]
+        s = wi.IndicatorSeries.from_frame(f, ind).resample("M")
+        np.testing.assert_allclose(s.to_pandas().to_numpy(), res.values.to_numpy())
+        assert s.partial.tolist() == [False, True]
