@@ -28,6 +28,14 @@ from .result import Total
 __all__ = ["total"]
 
 
+def _by_part(rows: pd.DataFrame, part: pd.Series, col: str, how: str = "first") -> pd.DataFrame:
+    """``col`` as a table: one row per date, one column per part."""
+    keyed = rows[[col]].assign(_date=rows["date"], _part=part)
+    table = keyed.groupby(["_date", "_part"], sort=True)[col].agg(how).unstack("_part")
+    table.index.name, table.columns.name = "date", None
+    return table
+
+
 def _combine(
     rows: pd.DataFrame,
     part: pd.Series,
@@ -36,34 +44,21 @@ def _combine(
     w: pd.Series | None,
 ) -> tuple[pd.DataFrame, pd.Index]:
     """Per-date value/low/high of one publisher's rows; dates lacking a part are NaN."""
-    wide = rows.assign(_part=part).pivot_table(
-        index="date", columns="_part", values="value", aggfunc="first", dropna=False
-    )
-    wide = wide.reindex(columns=list(parts))
+    cols = ["value"] + [c for c in ("low", "high") if c in rows.columns and rows[c].notna().any()]
+    if how == "single":
+        out = rows.groupby("date", sort=True)[cols].first()
+        return out, out.index[:0]
+    wide = _by_part(rows, part, "value").reindex(columns=list(parts))
     complete = wide.notna().all(axis=1)
     out = pd.DataFrame(index=wide.index)
-    if how == "single":
-        out["value"] = wide.iloc[:, 0]
-    elif how == "sum":
-        out["value"] = wide.sum(axis=1).where(complete)
-    else:
-        assert w is not None
-        out["value"] = (wide * w).sum(axis=1).where(complete) / float(w.sum())
-    for c in ("low", "high"):
-        if c in rows.columns and rows[c].notna().any():
-            b = rows.assign(_part=part).pivot_table(
-                index="date", columns="_part", values=c, aggfunc="first", dropna=False
-            )
-            b = b.reindex(index=wide.index, columns=list(parts))
-            if how == "single":
-                out[c] = b.iloc[:, 0]
-            elif how == "sum":
-                out[c] = b.sum(axis=1).where(b.notna().all(axis=1) & complete)
-            else:
-                assert w is not None
-                out[c] = (b * w).sum(axis=1).where(b.notna().all(axis=1) & complete) / float(
-                    w.sum()
-                )
+    for c in cols:
+        b = wide if c == "value" else _by_part(rows, part, c).reindex(columns=list(parts))
+        ok = b.notna().all(axis=1) & complete
+        if how == "sum":
+            out[c] = b.sum(axis=1).where(ok)
+        else:
+            assert w is not None
+            out[c] = (b * w).sum(axis=1).where(ok) / float(w.sum())
     return out, wide.index[~complete.to_numpy()]
 
 
@@ -197,7 +192,7 @@ def total(
                 f"(over=(..., {d!r})) or select one {d}"
             ),
             indicator=ind.id,
-            by_part=df.pivot_table(index="date", columns=d, values="value", aggfunc="first"),
+            by_part=_by_part(df, df[d], "value"),
         )
 
     df, covered = drop_covered(df, sum_dims)
@@ -217,9 +212,7 @@ def total(
     what = describe(dim_word, parts)
 
     def side_by_side(names: pd.Series) -> pd.DataFrame:
-        return df.assign(_p=names).pivot_table(
-            index="date", columns="_p", values="value", aggfunc="first"
-        )
+        return _by_part(df, names, "value")
 
     how: Literal["single", "sum", "weighted_mean"] = "single"
     w: pd.Series | None = None
@@ -301,9 +294,7 @@ def total(
         if "coverage" not in df.columns:
             return None
         if every_part:  # a part without a row for a period covers none of it
-            wide = df.assign(_p=part).pivot_table(
-                index="date", columns="_p", values="coverage", aggfunc="min"
-            )
+            wide = _by_part(df, part, "coverage", "min")
             c = wide.reindex(columns=list(parts)).fillna(0.0).min(axis=1)
         else:
             c = df.groupby("date")["coverage"].min()
