@@ -484,3 +484,28 @@ def test_every_measure_and_bound_by_oblast(measure: str, bound: str) -> None:
         s = wi.IndicatorSeries.from_frame(f, ind).resample("M")
         np.testing.assert_allclose(s.to_pandas().to_numpy(), res.values.to_numpy())
         assert s.partial.tolist() == [False, True]
+
+
+def test_share_weighted_by_a_denominator_that_changes_over_time() -> None:
+    f = long(
+        SHARE,
+        [
+            ("UA-32", "2024-01-31", 10.0),
+            ("UA-46", "2024-01-31", 40.0),
+            ("UA-32", "2024-02-29", 10.0),
+            ("UA-46", "2024-02-29", 40.0),
+            ("UA-32", "2024-03-31", 10.0),
+            ("UA-46", "2024-03-31", 40.0),
+        ],
+    )
+    population = pd.DataFrame(
+        {"UA-32": [3.0, 1.0], "UA-46": [1.0, 1.0]},
+        index=pd.to_datetime(["2024-01-31", "2024-02-29"]),
+    )
+    population.attrs["name"] = "population"
+    res = wi.total(f, weights=population)
+    assert res.values.iloc[:2].tolist() == [(3 * 10 + 40) / 4, (10 + 40) / 2]
+    assert np.isnan(res.values.iloc[2])  # no weights for March: no mean
+    assert res.label == "mean of 2 regions (UA-32, UA-46) weighted by population"
+    with pytest.raises(ValidationError, match=r"no weight column for \['UA-46'\]"):
+        wi.total(f, weights=population[["UA-32"]])

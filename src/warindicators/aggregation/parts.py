@@ -138,12 +138,23 @@ def latest_per_key(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
 
 
 def weights_for(
-    weights: pd.Series | Mapping[str, float], parts: Sequence[str], ind: Indicator
-) -> pd.Series:
+    weights: pd.Series | pd.DataFrame | Mapping[str, float], parts: Sequence[str], ind: Indicator
+) -> pd.Series | pd.DataFrame:
+    """Checked weights: a Series (one per part) or a DataFrame (dates × parts)."""
+    if isinstance(weights, pd.DataFrame):
+        missing = [p for p in parts if p not in weights.columns]
+        if missing:
+            raise ValidationError(f"weights: no weight column for {missing} of {ind.id}")
+        table = weights[list(parts)].astype("float64")
+        table.index = pd.DatetimeIndex(table.index).astype("datetime64[ns]")
+        if (table < 0).any().any():
+            raise ValidationError("weights: expected non-negative weights")
+        return table
     w = pd.Series(weights, dtype="float64") if isinstance(weights, Mapping) else weights
-    if isinstance(w.index, pd.MultiIndex):
+    if not isinstance(w, pd.Series) or isinstance(w.index, pd.MultiIndex):
         raise ValidationError(
-            "weights: expected one weight per part (a Series indexed by region code)"
+            "weights: expected one weight per part (a Series or mapping indexed by region "
+            "code) or a DataFrame indexed by date with one column per part"
         )
     w = w.astype("float64")
     missing = [p for p in parts if p not in w.index or pd.isna(w.get(p))]

@@ -41,7 +41,7 @@ def _combine(
     part: pd.Series,
     parts: Sequence[str],
     how: Literal["single", "sum", "weighted_mean"],
-    w: pd.Series | None,
+    w: pd.Series | pd.DataFrame | None,
 ) -> tuple[pd.DataFrame, pd.Index]:
     """Per-date value/low/high of one publisher's rows; dates lacking a part are NaN."""
     cols = ["value"] + [c for c in ("low", "high") if c in rows.columns and rows[c].notna().any()]
@@ -50,6 +50,9 @@ def _combine(
         return out, out.index[:0]
     wide = _by_part(rows, part, "value").reindex(columns=list(parts))
     complete = wide.notna().all(axis=1)
+    if isinstance(w, pd.DataFrame):  # weights per date: a date without them has no mean
+        w = w.reindex(index=wide.index)
+        complete &= w.notna().all(axis=1) & (w.sum(axis=1) > 0)
     out = pd.DataFrame(index=wide.index)
     for c in cols:
         b = wide if c == "value" else _by_part(rows, part, c).reindex(columns=list(parts))
@@ -58,7 +61,8 @@ def _combine(
             out[c] = b.sum(axis=1).where(ok)
         else:
             assert w is not None
-            out[c] = (b * w).sum(axis=1).where(ok) / float(w.sum())
+            denominator = w.sum(axis=1) if isinstance(w, pd.DataFrame) else float(w.sum())
+            out[c] = (b * w).sum(axis=1).where(ok) / denominator
     return out, wide.index[~complete.to_numpy()]
 
 
@@ -67,7 +71,7 @@ def total(
     over: str | Sequence[str] | None = None,
     *,
     indicator: Indicator | str | None = None,
-    weights: pd.Series | Mapping[str, float] | None = None,
+    weights: pd.Series | pd.DataFrame | Mapping[str, float] | None = None,
     freq: str | None = None,
 ) -> Total:
     """Combine the observations of one indicator over ``over`` as its measure allows.
@@ -86,9 +90,12 @@ def total(
     indicator
         The indicator, when ``frame`` has no ``indicator`` column.
     weights
-        Denominator of a share or rate, one non-negative weight per part (a Series or
-        mapping indexed by region code, or by dimension value): the parts are combined as
-        ``sum(w * v) / sum(w)``. Only for shares and rates.
+        Denominator of a share or rate (e.g. each oblast's area for a share of area, its
+        population for a rate per person): one non-negative weight per part, as a Series
+        or mapping indexed by region code (or dimension value), or, when it changes over
+        time, a DataFrame indexed by date (period ends with ``freq``) with one column per
+        part. The parts are combined as ``sum(w * v) / sum(w)``; a date without weights
+        has no value. Only for shares and rates.
     freq
         Resample each part by the indicator's measure to ``freq`` (D, W, M, Q, Y) before
         combining: values are then per period (dated at period ends) and
@@ -215,7 +222,7 @@ def total(
         return _by_part(df, names, "value")
 
     how: Literal["single", "sum", "weighted_mean"] = "single"
-    w: pd.Series | None = None
+    w: pd.Series | pd.DataFrame | None = None
     if len(parts) > 1:
         if ind.measure not in SUMMABLE_MEASURES:
             if weights is None:
@@ -307,7 +314,10 @@ def total(
     elif how == "sum":
         label = f"sum of {what}"
     else:
-        wname = getattr(weights, "name", None) or "weights"
+        if isinstance(weights, pd.DataFrame):
+            wname = str(weights.attrs.get("name") or "weights")
+        else:
+            wname = str(getattr(weights, "name", None) or "weights")
         label = f"mean of {what} weighted by {wname}"
     if len(pubs) > 1:
         vals = pd.DataFrame({p: r["value"] for p, r in results.items()})
