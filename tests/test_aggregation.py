@@ -509,3 +509,18 @@ def test_share_weighted_by_a_denominator_that_changes_over_time() -> None:
     assert res.label == "mean of 2 regions (UA-32, UA-46) weighted by population"
     with pytest.raises(ValidationError, match=r"no weight column for \['UA-46'\]"):
         wi.total(f, weights=population[["UA-32"]])
+
+
+def test_world_covers_every_other_region_and_results_compare_by_identity() -> None:
+    ind = custom("flow")
+    f = pd.DataFrame(
+        {
+            "region": ["WORLD", "CN", "IN"],
+            "date": pd.to_datetime(["2024-01-31"] * 3),
+            "value": [100.0, 30.0, 20.0],
+        }
+    )
+    res = wi.total(f, indicator=ind)
+    assert res.label == "WORLD" and res.values.tolist() == [100.0]
+    assert res.notes == ("CN, IN not added: WORLD covers them",)
+    assert res == res and res != wi.total(f, indicator=ind)  # no element-wise comparison

@@ -14,7 +14,7 @@ __all__ = ["Total", "TotalKind"]
 TotalKind = Literal["single", "sum", "weighted_mean", "range", "none"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Total:
     """Values of one indicator combined over regions, dimensions or publishers.
 
