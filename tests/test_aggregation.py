@@ -524,3 +524,22 @@ def test_world_covers_every_other_region_and_results_compare_by_identity() -> No
     assert res.label == "WORLD" and res.values.tolist() == [100.0]
     assert res.notes == ("CN, IN not added: WORLD covers them",)
     assert res == res and res != wi.total(f, indicator=ind)  # no element-wise comparison
+
+
+def test_to_frame_of_each_kind() -> None:
+    shares = long(SHARE, [("UA-32", "2024-01-31", 50.0), ("UA-46", "2024-01-31", 60.0)])
+    none = wi.total(shares).to_frame()
+    assert none["value"].isna().all() and list(none.index) == [pd.Timestamp("2024-01-31")]
+    assert none.attrs["reason"].startswith("shares are not summed")
+    pubs = pd.DataFrame(
+        {
+            "indicator": DEATHS,
+            "region": "RU",
+            "publisher": ["A", "B"],
+            "date": pd.to_datetime(["2024-06-30"] * 2),
+            "value": [1.0, 3.0],
+        }
+    )
+    rng = wi.total(pubs).to_frame()
+    assert rng[["low", "high"]].iloc[0].tolist() == [1.0, 3.0] and np.isnan(rng["value"].iloc[0])
+    assert rng.attrs["kind"] == "range" and rng.attrs["parts"] == ["A", "B"]

@@ -92,6 +92,51 @@ class Total:
             return None
         return ((self.coverage > 0) & (self.coverage < 1 - 1e-12)).rename("partial")
 
+    def to_frame(self) -> pd.DataFrame:
+        """The combined values as a table indexed by ``date``: ``value`` (NaN throughout
+        when no total was formed), ``low``/``high`` where known, ``coverage``/``partial``
+        with ``freq``; ``attrs`` carry ``label``, ``reason``, ``kind``, ``parts`` and
+        ``notes``.
+
+        Examples
+        --------
+        >>> import pandas as pd, warindicators as wi
+        >>> days = pd.date_range("2026-05-01", "2026-06-15")
+        >>> f = pd.DataFrame({"indicator": "outages.air_raid_alert_hours", "region": "UA-32",
+        ...                   "date": days, "value": 1.0})
+        >>> wi.total(f, freq="M").to_frame()
+                    value  coverage  partial
+        date
+        2026-05-31   31.0       1.0    False
+        2026-06-30   15.0       0.5     True
+        """
+        cols: dict[str, pd.Series] = {}
+        for name, s in (("value", self.values), ("low", self.low), ("high", self.high)):
+            if s is not None:
+                cols[name] = s
+        if self.coverage is not None:
+            cols["coverage"] = self.coverage
+            partial = self.partial
+            assert partial is not None
+            cols["partial"] = partial
+        if cols:
+            out = pd.DataFrame(cols)
+        else:
+            index = self.by_part.index if self.by_part is not None else pd.DatetimeIndex([])
+            out = pd.DataFrame(index=index)
+        if "value" not in out.columns:
+            out.insert(0, "value", float("nan"))
+        out.index.name = "date"
+        out.attrs = {
+            "label": self.label,
+            "reason": self.reason,
+            "kind": self.kind,
+            "parts": list(self.parts),
+            "notes": list(self.notes),
+            "indicator": self.indicator,
+        }
+        return out
+
     def __repr__(self) -> str:
         what = f"n={len(self.values)}" if self.values is not None else f"reason={self.reason!r}"
         return f"<Total {self.indicator} {self.kind} {self.label!r} {what}>"
