@@ -182,3 +182,19 @@ def test_panel_resampling_matches_pandas_per_region(
         pd.testing.assert_series_equal(
             got, want.dropna(), check_names=False, check_index_type=False, check_freq=False
         )
+
+
+def test_each_region_is_covered_at_its_own_native_frequency() -> None:
+    mondays = pd.date_range("2024-01-01", "2024-03-25", freq="W-MON")
+    thursdays = pd.date_range("2024-01-04", "2024-03-28", freq="W-THU")
+    f = pd.DataFrame(
+        {
+            "indicator": "outages.air_raid_alerts",
+            "region": ["UA-32"] * len(mondays) + ["UA-46"] * len(thursdays),
+            "date": list(mondays) + list(thursdays),
+            "value": 1.0,
+        }
+    )
+    cov = wi.panel(f, freq="M")["outages.air_raid_alerts_coverage"]
+    # weekly data with every week present: each month fully covered, whatever the weekday
+    assert (cov.values == 1.0).all()

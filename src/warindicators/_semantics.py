@@ -213,9 +213,6 @@ def resample_frame(
             f"freq: cannot resample {indicator.id} from its {inferred} observations to the finer "
             f"frequency {code}; a {indicator.measure} cannot be disaggregated"
         )
-    native = native_frequency(dates, indicator.frequency)
-    if native != "irregular" and freq_rank(native) > freq_rank(code):
-        native = "coarser"  # too few dates to refuse; coverage is then unknown (NaN)
     how = AGGREGATION[indicator.measure]
     cols = [c for c in ("value", "low", "high") if c in frame.columns]
     pfreq = _PERIOD[code]
@@ -255,7 +252,28 @@ def resample_frame(
     agg["n_obs"] = agg["n_obs"].fillna(0).astype("int64")
     as_of = pd.DatetimeIndex(agg["as_of"]).astype("datetime64[ns]")
     agg["as_of"] = as_of
-    agg["coverage"] = _coverage(obs, gi, periods, as_of, native, indicator.measure)
+    # each group at its own native frequency (regions may report on different weekdays)
+    found = {
+        int(k): native_frequency(pd.DatetimeIndex(d), indicator.frequency)
+        for k, d in obs.groupby("_g")["date"]
+    }
+    by_native: dict[str, list[int]] = {}
+    for k in span.index:
+        by_native.setdefault(found.get(int(k), indicator.frequency), []).append(int(k))
+    coverage = np.zeros(len(gi))
+    for native, members in by_native.items():
+        if native != "irregular" and freq_rank(native) > freq_rank(code):
+            native = "coarser"  # too few dates to refuse; coverage is then unknown (NaN)
+        rows = np.isin(gi, members)
+        coverage[rows] = _coverage(
+            obs[obs["_g"].isin(members)],
+            gi[rows],
+            periods[rows],
+            as_of[rows],
+            native,
+            indicator.measure,
+        )
+    agg["coverage"] = coverage
     out = agg.reset_index(drop=True)
     out.insert(0, "date", periods.end_time.normalize().astype("datetime64[ns]"))
     if g:
