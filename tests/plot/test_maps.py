@@ -60,6 +60,15 @@ def test_every_feature_maps_to_an_iso_code() -> None:
     assert 30 < lon < 33 and 48 < lat < 50
 
 
+def test_oblasts_do_not_overlap() -> None:
+    import shapely
+
+    shapes = list(oblast_boundaries().geometry)
+    whole = shapely.union_all(shapes)
+    # shared borders, no overlaps: the areas add up to the area of the union
+    assert sum(s.area for s in shapes) == pytest.approx(whole.area, rel=1e-9)
+
+
 def test_returned_frame_is_a_copy() -> None:
     b = oblast_boundaries()
     b.loc[0, "name"] = "changed"
