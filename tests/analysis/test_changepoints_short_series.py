@@ -158,3 +158,10 @@ def test_a_clear_shift_in_a_short_monthly_series_is_found_with_its_fitted_model(
     cp = res.indices[0]
     assert np.sqrt(np.mean((fit - x) ** 2)) < 1.5 * np.std(x[:cp])
     assert fit[cp] - fit[cp - 1] > 3.0
+
+
+def test_unknown_estimate_is_refused() -> None:
+    from warindicators.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="estimate"):
+        auto_segment(np.arange(40.0), estimate="fixed")  # type: ignore[arg-type]

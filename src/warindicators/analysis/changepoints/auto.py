@@ -45,6 +45,7 @@ from typing import Literal
 
 import numpy as np
 
+from ...errors import ValidationError
 from ._poly import QUADRATIC_MAX_N, pelt_poly, poly_costs, poly_prefix
 from .ar1 import MAX_JOINT_PHI, PHI_GRID, debias_phi, whiten, within_phi
 from .costs import segment_fit
@@ -305,7 +306,9 @@ def auto_segment(
     if estimate == "auto":
         estimate = "joint" if n <= JOINT_MAX_N else "two-stage"
     if estimate not in ("joint", "two-stage"):
-        raise ValueError(f"estimate: expected 'auto', 'joint' or 'two-stage', got {estimate!r}")
+        raise ValidationError(
+            f"estimate: expected 'auto', 'joint' or 'two-stage', got {estimate!r}"
+        )
     # label -> (criterion, model, indices, penalty, phi, period, strengths)
     fits: dict[str, tuple[float, _Model, np.ndarray, float, float, int | None, np.ndarray]] = {}
 
