@@ -13,6 +13,15 @@ compensated (TwoSum) summation. With plain sums the cost of a 13-point segment w
 off by about 1 (in units of ``-2 log L``) at n = 100 000 and by 350 at n = 10**6;
 compensated, it stays below 0.02 up to n = 10**6 (tests check it).
 :data:`QUADRATIC_MAX_N` bounds the length further: ``t**2`` must stay an exact float.
+
+What is compiled, and when. Only the PELT search and the compensated prefix sums are
+compiled (numba, cached on disk). Costs of given segments (:func:`poly_costs`), fits
+(:func:`poly_fit`) and the plain prefix sums are numpy: they run once per segmentation,
+not once per candidate, and need no compilation on first use. The search has two
+tiers: one generic kernel (the degree a runtime argument) for series of up to
+:data:`SMALL_MAX_N` points -- the first call in a fresh environment compiles that one
+kernel -- and a vectorised kernel per degree for longer series, compiled when a long
+series first needs it.
 """
 
 from __future__ import annotations
