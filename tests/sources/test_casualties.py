@@ -11,7 +11,7 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
-from warindicators.observations import validate_observations
+from warindicators.observations import RepeatedRecordsWarning, validate_observations
 from warindicators.sources.casualties import (
     read_economist_soldier_estimates,
     read_general_staff_losses,
@@ -146,8 +146,10 @@ def test_losses_utf16_and_overlapping_files(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError, match="UTF-16"):
         read_general_staff_losses(p)
     eq = FIX / "russia_losses_equipment_small.json"
-    with pytest.raises(DataFormatError, match="also in"):
-        read_general_staff_losses(eq, eq)
+    # the same file twice: every figure is an exact repeat, collapsed with a warning
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        twice = read_general_staff_losses(eq, eq)
+    pd.testing.assert_frame_equal(twice, read_general_staff_losses(eq))
 
 
 # -- Economist estimates -------------------------------------------------------------------
@@ -225,10 +227,18 @@ def test_estimates_renamed_missing_truncated_duplicate(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError, match="field"):
         read_economist_soldier_estimates(p)
     lines = text.splitlines()
-    p.write_text("\n".join([*lines, lines[2]]) + "\n")  # the same publisher twice
-    with pytest.raises(DataFormatError, match="two") as err:
+    p.write_text("\n".join([*lines, lines[2]]) + "\n")  # the same row twice: collapses
+    with pytest.warns(RepeatedRecordsWarning, match="1 exact repeat"):
+        again = read_economist_soldier_estimates(p)
+    pd.testing.assert_frame_equal(
+        again, read_economist_soldier_estimates(FIX / "soldier_estimates_small.csv")
+    )
+    other = lines[2].replace("11966", "12000")  # the same publisher, another figure
+    p.write_text("\n".join([*lines, other]) + "\n")
+    with pytest.raises(DataFormatError, match="appears twice") as err:
         read_economist_soldier_estimates(p)
     assert err.value.row == len(lines) + 1
+    assert "11966.0 (row 3) vs 12000.0 (row 9)" in str(err.value)
     p.write_text(lines[0] + "\n")
     with pytest.raises(DataFormatError, match="no data rows"):
         read_economist_soldier_estimates(p)

@@ -9,6 +9,7 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError, ValidationError
+from warindicators.observations import RepeatedRecordsWarning
 from warindicators.sources.energy import read_crea_fossil_revenue, read_crea_gas_imports
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "energy"
@@ -76,7 +77,7 @@ def test_fossil_unknown_destination_is_an_error_unless_mapped() -> None:
 
 
 def test_fossil_duplicate_row_names_both_lines() -> None:
-    with pytest.raises(DataFormatError, match=r"row 4.*line 2"):
+    with pytest.raises(DataFormatError, match=r"row 4.*at row 2 and row 4.*12.5 .row 2. vs 8.0"):
         read_crea_fossil_revenue(FIX / "price_cap_ts_duplicate.csv")
 
 
@@ -177,8 +178,16 @@ def test_gas_missing_column_and_empty_file(tmp_path: Path) -> None:
 
 def test_gas_duplicates_across_files(tmp_path: Path) -> None:
     src = FIX / "europe_imports_small.csv"
-    with pytest.raises(DataFormatError, match="duplicate"):
-        read_crea_gas_imports(src, src)
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        twice = read_crea_gas_imports(src, src)
+    pd.testing.assert_frame_equal(twice, read_crea_gas_imports(src))
+    other = tmp_path / "other.csv"
+    lines = src.read_text().splitlines()
+    head, first = lines[0], lines[1].split(",")
+    first[2] = str(float(first[2]) + 1.0)
+    other.write_text(head + "\n" + ",".join(first) + "\n")
+    with pytest.raises(DataFormatError, match=r"appears twice.*other.csv row 2"):
+        read_crea_gas_imports(src, other)
 
 
 def test_gas_real_sample() -> None:

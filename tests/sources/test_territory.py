@@ -13,6 +13,7 @@ import shapely
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
+from warindicators.observations import RepeatedRecordsWarning
 from warindicators.sources._geo import geodesic_area_km2, union_polygons
 from warindicators.sources.territory import read_deepstate_geojson, read_economist_isw_area
 
@@ -110,8 +111,18 @@ def test_isw_bad_date_and_truncated(tmp_path: Path) -> None:
 
 
 def test_isw_overlapping_files(tmp_path: Path) -> None:
-    with pytest.raises(DataFormatError, match="more than one"):
-        read_economist_isw_area(FIX / "isw_area_small.csv", FIX / "isw_area_small.csv")
+    src = FIX / "isw_area_small.csv"
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        twice = read_economist_isw_area(src, src)
+    pd.testing.assert_frame_equal(twice, read_economist_isw_area(src))
+    # two vintages of the recomputed history disagree on a shared day: refused
+    lines = src.read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[1] = str(float(cells[1]) + 1e9)
+    newer = tmp_path / "newer.csv"
+    newer.write_text("\n".join([lines[0], ",".join(cells)]) + "\n")
+    with pytest.raises(DataFormatError, match="appears twice"):
+        read_economist_isw_area(src, newer)
 
 
 # -- geodesic area -------------------------------------------------------------------------

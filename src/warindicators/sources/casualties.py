@@ -25,6 +25,7 @@ from ..indicators import (
     pow_indicator,
     register_indicator,
 )
+from ..observations import collapse_repeated
 from ._common import check_options, parse_date_option
 from ._estimates import read_estimates_file
 from ._losses import MergedSeries, load_loss_file, merge_loss_files
@@ -262,18 +263,19 @@ def read_economist_soldier_estimates(*paths: str | Path, **options: Any) -> pd.D
         frames.append(part)
     out = pd.concat(frames, ignore_index=True)
     key = ["indicator", "region", "publisher", "date"]
-    dup = out.duplicated(key, keep=False)
-    if dup.any():
-        hit = out[dup].sort_values([*key, "file", "line"]).iloc[:2]
-        raise DataFormatError(
-            f"{hit['publisher'].iloc[0]!r} gives two {hit['indicator'].iloc[0]} estimates for "
-            f"{hit['region'].iloc[0]} on {hit['date'].iloc[0]:%Y-%m-%d} (also {hit['file'].iloc[0]}"
-            f" row {hit['line'].iloc[0]}); expected one per publisher, date, country and type",
-            path=hit["file"].iloc[1],
-            row=int(hit["line"].iloc[1]),
-            field="source",
-        )
-    out = out.drop(columns=["file", "line"])
+    # one estimate per publisher, date, country and type: exact repeats collapse (warning),
+    # different figures are an error naming both rows
+    where = [
+        int(ln) if len(paths) == 1 else f"{f} row {ln}"
+        for f, ln in zip(out["file"], out["line"], strict=True)
+    ]
+    out = collapse_repeated(
+        out.drop(columns=["file", "line"]),
+        key,
+        path=paths[0] if len(paths) == 1 else ", ".join(map(str, paths)),
+        lines=np.array(where, dtype=object),
+        what="estimate",
+    )
     if options.get("published") is not None:
         out["published"] = parse_date_option(options["published"], "published")
     return out.sort_values([*key[:2], "date", "publisher"], kind="stable").reset_index(drop=True)

@@ -39,6 +39,9 @@ _PUBLISHED: Final[dict[str, str]] = {
     "crea_russia_fossil_revenue": "2022-11-11",
     "crea_europe_gas_imports": "2022-10-12",
     "air_raid_sirens_official": "2024-04-23",
+    "ofac_sdn_kindrat86": "2026-08-22",
+    "ofac_panel_jeffallen13": "2026-03-31",
+    "ohchr_monthly_birdsong": "2025-11-22",
 }
 
 _RENAME: Final[dict[str, str]] = {

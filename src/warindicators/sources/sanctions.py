@@ -17,6 +17,7 @@ from typing import Any, Final
 import pandas as pd
 
 from ..errors import DataFormatError
+from ..observations import collapse_repeated
 from ._common import check_options, decode_text, read_bytes, snapshot_dates
 
 __all__ = ["SDN_COLUMNS", "count_russia_entries", "read_ofac_sdn"]
@@ -87,7 +88,8 @@ def _snapshot_programs(path: str | Path, require_eof_marker: bool) -> list[list[
             row=f"line {line}",
         )
     reader = csv.reader(io.StringIO(body, newline=""), strict=True)
-    programs: list[list[str]] = []
+    records: list[list[str]] = []
+    lines: list[int] = []
     try:
         for row in reader:
             if not row:
@@ -108,14 +110,15 @@ def _snapshot_programs(path: str | Path, require_eof_marker: bool) -> list[list[
                     row=f"line {reader.line_num}",
                     field="ent_num",
                 )
-            programs.append(_programs(row[3]))
+            records.append([c.strip() for c in row])
+            lines.append(reader.line_num)
     except csv.Error as exc:
         raise DataFormatError(
             f"malformed CSV ({exc}): unterminated quote or truncated file",
             path=path,
             row=f"line {reader.line_num}",
         ) from None
-    if not programs:
+    if not records:
         raise DataFormatError(
             "no entries (empty or header-only file); expected sdn.csv rows", path=path
         )
@@ -126,7 +129,15 @@ def _snapshot_programs(path: str | Path, require_eof_marker: bool) -> list[list[
             path=path,
             row=f"line {text.count(chr(10)) + 1}",
         )
-    return programs
+    # one entry per ent_num: exact repeats collapse (warning), different rows are an error
+    table = collapse_repeated(
+        pd.DataFrame(records, columns=list(SDN_COLUMNS)),
+        ["ent_num"],
+        path=path,
+        lines=lines,
+        what="entry",
+    )
+    return [_programs(p) for p in table["Program"]]
 
 
 def read_ofac_sdn(
