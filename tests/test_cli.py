@@ -46,10 +46,11 @@ def test_ingest_error_is_one_line_and_nonzero(tmp_path: Path) -> None:
 
 def test_ingest_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = Path(__file__).resolve().parents[1] / "data" / "reference" / "sparse_facts.csv"
+    n = len(wi.read_source("reference", src))
     assert main(["ingest", "reference", str(src), "--data-dir", str(tmp_path)]) == 0
-    assert "new" in capsys.readouterr().out
+    assert f"reference: {n} new, 0 revised, 0 unchanged" in capsys.readouterr().out
     assert main(["ingest", "reference", str(src), "--data-dir", str(tmp_path)]) == 0
-    assert "nothing new" in capsys.readouterr().out
+    assert f"reference: 0 new, 0 revised, {n} unchanged" in capsys.readouterr().out
 
 
 def test_list_unknown_family_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
