@@ -136,7 +136,8 @@ def collapse_repeated(
         diffs = [
             f"{c} {_show(row_i[c])} ({_at(ln[i])}) vs {_show(row_j[c])} ({_at(ln[j])})"
             for c in t.columns
-            if c not in key and not (pd.isna(row_i[c]) and pd.isna(row_j[c]))
+            if c not in key
+            and not (pd.isna(row_i[c]) and pd.isna(row_j[c]))
             and row_i[c] != row_j[c]
         ]
         ident = ", ".join(f"{k}={_show(row_j[k])}" for k in key)

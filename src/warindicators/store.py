@@ -193,9 +193,7 @@ class Store:
         except Timeout:
             raise WarIndicatorsError(f"{self.processed}: another ingest holds the lock") from None
         latest = pd.Timestamp(obs["date"].max()) if len(obs) else None
-        return IngestResult(
-            source_id, target, len(obs), n_new, n_rev, n_repeated, n_absent, latest
-        )
+        return IngestResult(source_id, target, len(obs), n_new, n_rev, n_repeated, n_absent, latest)
 
     def _read_one(self, source_id: str) -> pd.DataFrame:
         p = self.path(source_id)
@@ -256,8 +254,10 @@ def _absent(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> int:
     for k in keys:
         if k not in latest.columns:
             latest[k] = None
-    same_series = latest[keys].astype("str").merge(
-        new[series].astype("str").drop_duplicates(), on=series, how="inner"
+    same_series = (
+        latest[keys]
+        .astype("str")
+        .merge(new[series].astype("str").drop_duplicates(), on=series, how="inner")
     )
     there = same_series.merge(new[keys].astype("str"), on=keys, how="left", indicator=True)
     return int((there["_merge"] == "left_only").sum())

@@ -130,7 +130,9 @@ def test_events_have_a_kind_and_the_alert_switch_is_a_reporting_change(tmp_path:
 
 
 def _coverage_script():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("coverage_table", REPO / "docs" / "coverage_table.py")
+    spec = importlib.util.spec_from_file_location(
+        "coverage_table", REPO / "docs" / "coverage_table.py"
+    )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

@@ -9,6 +9,7 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
+from warindicators.observations import RepeatedRecordsWarning
 from warindicators.sources.sanctions import count_russia_entries, read_ofac_sdn
 
 FIX = Path(__file__).parent / "fixtures" / "sanctions"
@@ -120,9 +121,31 @@ def test_malformed_snapshots(tmp_path: Path, kind: str, match: str | None, row: 
 
 def test_same_date_twice(tmp_path: Path) -> None:
     p = tmp_path / "copy_2022-03-07.csv"
-    p.write_bytes((FIX / "sdn_2022-03-07.csv").read_bytes())
-    with pytest.raises(DataFormatError, match="also given"):
+    raw = (FIX / "sdn_2022-03-07.csv").read_bytes()
+    p.write_bytes(raw)
+    # the same snapshot twice (e.g. two downloads of one publication): collapsed, warned
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        twice = read_ofac_sdn(FIX / "sdn_2022-03-07.csv", p)
+    pd.testing.assert_frame_equal(twice, read_ofac_sdn(FIX / "sdn_2022-03-07.csv"))
+    # two different snapshots claiming one date: refused, naming both files
+    first_line = raw.split(b"\r\n")[0]
+    p.write_bytes(raw.replace(first_line + b"\r\n", b"", 1))
+    with pytest.raises(DataFormatError, match=r"appears twice.*copy_2022-03-07.csv"):
         read_ofac_sdn(FIX / "sdn_2022-03-07.csv", p)
+
+
+def test_repeated_entry_in_one_snapshot(tmp_path: Path) -> None:
+    raw = (FIX / "sdn_2022-03-07.csv").read_bytes()
+    lines = raw.split(b"\r\n")
+    p = tmp_path / "sdn_2022-03-07.csv"
+    p.write_bytes(b"\r\n".join([lines[0], *lines]))  # the first entry twice
+    with pytest.warns(RepeatedRecordsWarning, match="1 exact repeat.*entry"):
+        again = read_ofac_sdn(p)
+    pd.testing.assert_frame_equal(again, read_ofac_sdn(FIX / "sdn_2022-03-07.csv"))
+    other = lines[0].replace(b'"', b'"X', 1)  # same ent_num, another name
+    p.write_bytes(b"\r\n".join([lines[0], other, *lines[1:]]))
+    with pytest.raises(DataFormatError, match=r"ent_num='\d+' appears twice, at row 1 and row 2"):
+        read_ofac_sdn(p)
 
 
 def test_real_snapshots() -> None:

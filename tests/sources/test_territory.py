@@ -198,10 +198,15 @@ def test_deepstate_no_polygon_and_no_date() -> None:
     assert "nodate.geojson" in str(err.value)
     obs = read_deepstate_geojson(FIX / "nodate.geojson", date="2024-02-01")
     assert obs.date[0] == pd.Timestamp("2024-02-01")
-    with pytest.raises(DataFormatError, match="also given"):
+    with pytest.raises(DataFormatError, match="appears twice.*nodate.geojson.*overlap"):
         read_deepstate_geojson(
             FIX / "nodate.geojson", FIX / "overlap_2024-01-02.geojson", date="2024-02-01"
         )
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        same = read_deepstate_geojson(
+            FIX / "nodate.geojson", FIX / "nodate.geojson", date="2024-02-01"
+        )
+    pd.testing.assert_frame_equal(same, obs)
 
 
 @pytest.mark.parametrize(

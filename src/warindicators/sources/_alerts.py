@@ -241,9 +241,7 @@ def _one_row_per_alert(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _day_hours(s_ns: np.ndarray, e_ns: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     ms, me = merge_intervals(s_ns, e_ns)
-    return np.asarray(
-        (_covered_before(hi, ms, me) - _covered_before(lo, ms, me)) / _NS_PER_HOUR
-    )
+    return np.asarray((_covered_before(hi, ms, me) - _covered_before(lo, ms, me)) / _NS_PER_HOUR)
 
 
 def _ns(values: pd.Series) -> np.ndarray:

@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import DataFormatError
 from ..indicators import EQUIPMENT_CATEGORIES, category_slug
 from ..observations import collapse_repeated
-from ._common import decode_text, read_bytes
+from ._common import decode_text, loads_json, read_bytes
 
 __all__ = ["LossFile", "MergedSeries", "load_loss_file", "merge_loss_files"]
 
@@ -59,7 +59,7 @@ def _load_json(path: str | Path) -> list[Any]:
     if not text.strip():
         raise DataFormatError("empty file; expected a JSON array of daily records", path=path)
     try:
-        data = json.loads(text)  # accepts the bare NaN tokens of older versions
+        data = loads_json(text, path)  # accepts the bare NaN tokens of older versions
     except json.JSONDecodeError as exc:
         raise DataFormatError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, row=f"line {exc.lineno}"

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..observations import collapse_repeated
-from ._common import check_options, decode_text, read_bytes, snapshot_dates
+from ._common import check_options, decode_text, read_bytes, snapshot_dates, snapshot_frame
 
 __all__ = ["SDN_COLUMNS", "count_russia_entries", "read_ofac_sdn"]
 
@@ -190,13 +190,17 @@ def read_ofac_sdn(
     check_options(options, (), "ofac_sdn")
     if not paths:
         raise DataFormatError("no file given; expected OFAC sdn.csv snapshot(s)")
-    dates = snapshot_dates(paths, published, "published")
-    rows = []
-    for p, d in zip(paths, dates, strict=True):
-        eo, related = count_russia_entries(_snapshot_programs(p, require_eof_marker))
-        rows.append(("sanctions.ofac_russia_eo14024_entries", d, float(eo)))
-        rows.append(("sanctions.ofac_russia_related_entries", d, float(related)))
-    out = pd.DataFrame(rows, columns=["indicator", "date", "value"])
+    dates = snapshot_dates(paths, published, "published", allow_repeats=True)
+    counts = [count_russia_entries(_snapshot_programs(p, require_eof_marker)) for p in paths]
+    rows = [
+        ("sanctions.ofac_russia_eo14024_entries", d, float(c[0]))
+        for d, c in zip(dates, counts, strict=True)
+    ]
+    rows += [
+        ("sanctions.ofac_russia_related_entries", d, float(c[1]))
+        for d, c in zip(dates, counts, strict=True)
+    ]
+    out = snapshot_frame(pd.DataFrame(rows, columns=["indicator", "date", "value"]), paths)
     out.insert(1, "region", "RU")
     out["date"] = out["date"].astype("datetime64[ns]")
     out["published"] = out["date"]

@@ -20,11 +20,13 @@ from ..observations import collapse_repeated
 from ._common import (
     check_options,
     decode_text,
+    loads_json,
     parse_date_option,
     read_bytes,
     read_csv_table,
     require_columns,
     snapshot_dates,
+    snapshot_frame,
 )
 from ._geo import geodesic_area_km2, polygons_from_geojson, union_polygons
 
@@ -162,7 +164,10 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
             ["indicator", "date"],
             path=", ".join(map(str, paths)),
             lines=np.concatenate(
-                [np.array([str(p)] * len(f), dtype=object) for p, f in zip(paths, frames, strict=True)]
+                [
+                    np.array([str(p)] * len(f), dtype=object)
+                    for p, f in zip(paths, frames, strict=True)
+                ]
             ),
             what="observation",
         )
@@ -174,7 +179,7 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
 def _snapshot_area(path: str | Path) -> float:
     text = decode_text(read_bytes(path), path)
     try:
-        obj = json.loads(text)
+        obj = loads_json(text, path)
     except json.JSONDecodeError as exc:
         raise DataFormatError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, row=f"line {exc.lineno}"
@@ -266,7 +271,7 @@ def read_deepstate_geojson(*paths: str | Path, date: Any = None, **options: Any)
     check_options(options, ("published",), "deepstate_geojson")
     if not paths:
         raise DataFormatError("no file given; expected DeepState GeoJSON snapshot(s)")
-    dates = snapshot_dates(paths, date, "date")
+    dates = snapshot_dates(paths, date, "date", allow_repeats=True)
     areas = [_snapshot_area(p) for p in paths]
     out = pd.DataFrame(
         {
@@ -276,6 +281,7 @@ def read_deepstate_geojson(*paths: str | Path, date: Any = None, **options: Any)
             "value": np.asarray(areas, dtype=float),
         }
     )
+    out = snapshot_frame(out, paths)
     if options.get("published") is not None:
         out["published"] = parse_date_option(options["published"], "published")
     return out.sort_values("date", kind="stable").reset_index(drop=True)
