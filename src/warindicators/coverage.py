@@ -132,7 +132,7 @@ def coverage(frame: pd.DataFrame) -> pd.DataFrame:
                 *key_t,
                 dates.min(),
                 dates.max(),
-                int(len(dates)),
+                len(dates),
                 freq,
                 n_periods,
                 len(dates) / n_periods if n_periods == n_periods else np.nan,

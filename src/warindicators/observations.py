@@ -8,10 +8,9 @@ one column per extra dimension an indicator declares (e.g. ``partner``); optiona
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
-
-import warnings
 
 import numpy as np
 import pandas as pd
