@@ -182,7 +182,9 @@ def test_alerts_midnight_overlaps_and_zero_days() -> None:
         ("UA-21", "2023-01-11"): 0.0,
         ("UA-21", "2023-01-12"): 0.0,
     }
-    assert set(obs["status"]) == {"A"}
+    # the last covered day is provisional (a live file ends during it), the others final
+    last = obs["date"] == obs["date"].max()
+    assert set(obs.loc[last, "status"]) == {"P"} and set(obs.loc[~last, "status"]) == {"A"}
 
 
 def test_alerts_level_all_merges_local_alerts_into_oblast() -> None:
@@ -232,10 +234,24 @@ def test_alerts_ongoing_is_clipped_and_provisional() -> None:
     obs = read_air_raid_alerts(FIX / "air_raid_alerts_ongoing.csv", published="2023-02-02")
     h = obs[obs["indicator"] == HOURS].set_index("region")
     assert h.loc["UA-59", "value"] == 3.0 and h.loc["UA-59", "status"] == "P"
-    assert h.loc["UA-53", "value"] == 2.0 and h.loc["UA-53", "status"] == "A"
+    # the file's only day is its last, provisional for every oblast and indicator
+    assert h.loc["UA-53", "value"] == 2.0 and h.loc["UA-53", "status"] == "P"
     c = obs[obs["indicator"] == COUNT].set_index("region")
-    assert c.loc["UA-59", "value"] == 1.0 and c.loc["UA-59", "status"] == "A"
+    assert c.loc["UA-59", "value"] == 1.0 and c.loc["UA-59", "status"] == "P"
     assert (obs["published"] == pd.Timestamp("2023-02-02")).all()
+
+
+def test_alerts_last_day_is_final_once_a_later_day_is_covered(tmp_path: Path) -> None:
+    later = tmp_path / "later.csv"
+    later.write_text(
+        (FIX / "air_raid_alerts_ongoing.csv").read_text()
+        + "Poltavska oblast,,,oblast,2023-02-02 11:00:00+00:00,2023-02-02 12:00:00+00:00,"
+        "official\n"
+    )
+    obs = read_air_raid_alerts(later)
+    h = obs[(obs["indicator"] == HOURS) & (obs["date"] == "2023-02-01")].set_index("region")
+    assert h.loc["UA-53", "status"] == "A"  # no longer the last day, nothing ongoing
+    assert h.loc["UA-59", "status"] == "P"  # the ongoing alert is still provisional
 
 
 def test_alerts_several_files_cover_only_their_days_and_dedupe() -> None:
@@ -309,4 +325,5 @@ def test_alerts_real_sample() -> None:
     hours = obs[obs["indicator"] == HOURS].set_index("date")
     assert hours["value"].max() <= 24
     assert hours.loc["2023-03-26", "value"].max() <= 23
-    assert set(obs["status"]) == {"A"}
+    last = obs["date"] == pd.Timestamp("2023-04-01")
+    assert set(obs.loc[last, "status"]) == {"P"} and set(obs.loc[~last, "status"]) == {"A"}

@@ -368,4 +368,8 @@ def alert_observations(logs: list[AlertLog], level: str) -> pd.DataFrame:
                 "status": pd.Series([], dtype="str"),
             }
         )
-    return pd.concat(out, ignore_index=True)
+    frame = pd.concat(out, ignore_index=True)
+    # a live file ends in the middle of its last day: that day is provisional (the next
+    # version of the log revises it, and the store records the revision)
+    frame.loc[frame["date"] == days[-1], "status"] = "P"
+    return frame

@@ -168,8 +168,10 @@ def read_air_raid_alerts(
     combined (an alert in two overlapping files counts once, see below).
 
     An ongoing alert (empty ``finished_at``) is clipped at the file's last timestamp and the
-    hours of the days it touches get ``status="P"`` (provisional); everything else is
-    ``"A"``.
+    hours of the days it touches get ``status="P"`` (provisional). The last covered day is
+    provisional too, for every indicator: a live file is cut in the middle of that day, so
+    later alerts of the day are missing until the next version (which revises it).
+    Everything else is ``"A"``.
 
     Parameters
     ----------
