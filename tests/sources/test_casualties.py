@@ -18,7 +18,8 @@ from warindicators.sources.casualties import (
 )
 
 FIX = Path(__file__).parent / "fixtures" / "casualties"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "casualties"
+# real samples kept in the repository (licence and attribution beside each)
+REAL = Path(__file__).parent / "fixtures" / "real" / "casualties"
 EQ = "casualties.ru_equipment_claimed."
 
 
@@ -244,18 +245,12 @@ def test_estimates_renamed_missing_truncated_duplicate(tmp_path: Path) -> None:
         read_economist_soldier_estimates(p)
 
 
-# -- real samples (skipped when absent) ----------------------------------------------------
+# -- real samples (in the repository) -----------------------------------------------------
 def test_real_losses_samples() -> None:
     d = REAL / "petroivaniuk_russia_losses"
     names = ["russia_losses_personnel_2023.json", "russia_losses_equipment_2023.json"]
-    if not all((d / n).is_file() for n in names):
-        pytest.skip("real General Staff samples not available")
     corr = d / "russia_losses_equipment_correction.json"
-    obs = wi.read_source(
-        "general_staff_losses",
-        *(d / n for n in names),
-        corrections=corr if corr.is_file() else None,
-    )
+    obs = wi.read_source("general_staff_losses", *(d / n for n in names), corrections=corr)
     assert len(series(obs, "casualties.ru_personnel_claimed")) == 365
     tank = series(obs, EQ + "tank")
     assert len(tank) == 365
@@ -263,14 +258,12 @@ def test_real_losses_samples() -> None:
     subs = series(obs, EQ + "submarines")
     assert subs.index[0] == "2023-09-14"
     assert "greatest" not in " ".join(obs.indicator.unique())
-    if corr.is_file():
-        assert series(obs, "casualties.ru_equipment_correction.tank")["2023-05-27"] == -5
+    assert series(obs, "casualties.ru_equipment_correction.tank")["2023-05-27"] == -5
 
 
 def test_real_estimates_sample() -> None:
     files = sorted((REAL / "economist_soldier_death_estimates").glob("*.csv"))
-    if not files:
-        pytest.skip("real Economist estimates sample not available")
+    assert len(files) == 1
     obs = read_economist_soldier_estimates(*files)
     obs = validate_observations(obs, indicators=with_publisher_dim())
     assert len(obs) == 47
@@ -293,8 +286,7 @@ def test_read_source_returns_plain_strings() -> None:
 
 def test_real_estimates_through_read_source() -> None:
     files = sorted((REAL / "economist_soldier_death_estimates").glob("*.csv"))
-    if not files:
-        pytest.skip("real Economist estimates sample not available")
+    assert len(files) == 1
     # this slice has no two publishers on one date/country/type, so it validates today
     obs = wi.read_source("economist_soldier_estimates", *files)
     assert len(obs) == 47

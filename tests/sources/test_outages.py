@@ -10,10 +10,12 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError, ValidationError
+from warindicators.observations import RepeatedRecordsWarning
 from warindicators.sources.outages import read_air_raid_alerts, read_dtek_schedule
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "outages"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "outages"
+# real samples kept in the repository (licence and attribution beside each)
+REAL = Path(__file__).parent / "fixtures" / "real" / "outages"
 SCHED = "outages.scheduled_power_off_hours"
 POSS = "outages.possible_power_off_hours"
 HOURS = "outages.air_raid_alert_hours"
@@ -22,8 +24,7 @@ COUNT = "outages.air_raid_alerts"
 
 def _real(rel: str) -> Path:
     p = REAL / rel
-    if not p.is_file():
-        pytest.skip(f"real sample {rel} not available")
+    assert p.is_file(), f"real sample {rel} missing from the repository"
     return p
 
 
@@ -269,7 +270,9 @@ def test_alerts_several_files_cover_only_their_days_and_dedupe() -> None:
     # UA-51 appears only in the March file: zeros on the January days too
     assert _table(obs, HOURS, "region")[("UA-51", "2023-01-10")] == 0.0
     once = read_air_raid_alerts(jan)
-    twice = read_air_raid_alerts(jan, jan)
+    with pytest.warns(RepeatedRecordsWarning, match="8 exact repeat") as caught:
+        twice = read_air_raid_alerts(jan, jan)
+    assert sum(w.message.count for w in caught if w.category is RepeatedRecordsWarning) == 8
     pd.testing.assert_frame_equal(once, twice)
 
 
@@ -314,16 +317,41 @@ def test_alerts_header_only_gives_no_rows(tmp_path: Path) -> None:
 
 
 def test_alerts_real_sample() -> None:
-    path = _real("air_raid_sirens/official_data_en_2023-01_2023-03.csv")
+    path = _real("air_raid_sirens/official_data_en_2023-01-31_2023-02.csv")
     obs = wi.read_source("air_raid_alerts", path)
     assert obs["region"].nunique() == 24
-    assert obs["date"].min() == pd.Timestamp("2023-01-01")
-    # the last alert starts 2023-03-31 22:39 UTC = 2023-04-01 01:39 in Kyiv (UTC+3)
-    assert obs["date"].max() == pd.Timestamp("2023-04-01")
+    assert obs["date"].min() == pd.Timestamp("2023-01-31")
+    assert obs["date"].max() == pd.Timestamp("2023-02-28")
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
     counts = obs[obs["indicator"] == COUNT]
-    assert counts["value"].sum() == 3421  # oblast-level rows in the sample
+    assert counts["value"].sum() == (rows["level"] == "oblast").sum()
     hours = obs[obs["indicator"] == HOURS].set_index("date")
     assert hours["value"].max() <= 24
-    assert hours.loc["2023-03-26", "value"].max() <= 23
-    last = obs["date"] == pd.Timestamp("2023-04-01")
+    last = obs["date"] == pd.Timestamp("2023-02-28")
     assert set(obs.loc[last, "status"]) == {"P"} and set(obs.loc[~last, "status"]) == {"A"}
+
+
+def test_alerts_real_february_matches_the_shipped_monthly_figures() -> None:
+    # known truth: the shipped reference hours and counts of February 2023 were computed
+    # independently from the full official file (SOURCES.md section 5, CHECKS section 1.2)
+    path = _real("air_raid_sirens/official_data_en_2023-01-31_2023-02.csv")
+    obs = wi.read_source("air_raid_alerts", path)
+    feb = obs[(obs["date"] >= "2023-02-01") & (obs["date"] <= "2023-02-28")]
+    got = feb.groupby(["indicator", "region"])["value"].sum()
+    ref = wi.load_frame(["outages.air_raid_alert_hours", "outages.air_raid_alerts"])
+    ref = ref[ref["date"] == pd.Timestamp("2023-02-28")].set_index(["indicator", "region"])
+    assert len(ref) == 48
+    for (ind, region), row in ref.iterrows():
+        tol = 0.051 if ind == HOURS else 0
+        assert got[(ind, region)] == pytest.approx(row["value"], abs=tol), (ind, region)
+    # alerts at any level, averaged over raions: equal where only oblast-wide alerts exist,
+    # above them where hromada alerts are common (Nikopol, Dnipropetrovsk oblast)
+    raion = got["outages.air_raid_alert_raion_hours"]
+    whole = got[HOURS]
+    assert (raion >= whole - 1e-9).all()
+    assert raion["UA-30"] == pytest.approx(whole["UA-30"])
+    assert raion["UA-12"] > 1.3 * whole["UA-12"]
+    union = wi.read_source("air_raid_alerts", path, level="all")
+    union = union[(union["indicator"] == HOURS) & (union["date"] >= "2023-02-01")]
+    union_h = union.groupby("region")["value"].sum()
+    assert raion["UA-12"] < union_h["UA-12"]  # the union counts Nikopol for the whole oblast

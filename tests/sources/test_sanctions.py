@@ -13,7 +13,8 @@ from warindicators.observations import RepeatedRecordsWarning
 from warindicators.sources.sanctions import count_russia_entries, read_ofac_sdn
 
 FIX = Path(__file__).parent / "fixtures" / "sanctions"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "sanctions"
+# real samples kept in the repository (licence and attribution beside each)
+REAL = Path(__file__).parent / "fixtures" / "real" / "sanctions"
 EO = "sanctions.ofac_russia_eo14024_entries"
 REL = "sanctions.ofac_russia_related_entries"
 
@@ -150,12 +151,10 @@ def test_repeated_entry_in_one_snapshot(tmp_path: Path) -> None:
 
 def test_real_snapshots() -> None:
     files = sorted((REAL / "ofac_sdn_russia").glob("sdn_*.csv"))
-    if len(files) < 2:
-        pytest.skip("real OFAC samples not available")
+    assert len(files) == 1
     obs = wi.read_source("ofac_sdn", *files)
     got = values(obs)
-    assert got[(EO, "2022-03-07")] == 215
-    assert got[(EO, "2022-12-08")] == 1740
+    assert got[(EO, "2022-03-07")] == 215  # the documented count of that snapshot
     # the samples keep only Russia-related rows: every row counts as related
     for f in files:
         date = f.stem.rsplit("_", 1)[1]

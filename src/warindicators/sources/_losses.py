@@ -218,7 +218,11 @@ def merge_loss_files(files: list[LossFile]) -> dict[str, MergedSeries]:
     out: dict[str, MergedSeries] = {}
     for key, part in keep.groupby("key", sort=True):
         part = part.sort_values("date", kind="stable")
-        quals = list(part["qualifier"]) if key == "personnel" else None
+        quals = (
+            [q if isinstance(q, str) else None for q in part["qualifier"]]
+            if key == "personnel"
+            else None
+        )
         out[str(key)] = MergedSeries(
             part["date"].to_numpy(), part["value"].to_numpy(dtype="float64"), quals
         )
