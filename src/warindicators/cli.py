@@ -51,7 +51,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         *args.paths,
         published=args.published,
         retrieved=args.retrieved,
-        **options,
+        reader_options=options,
     )
     print(result)
     return 0
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     pi.set_defaults(func=_cmd_ingest)
 
     _optional("fetch", "add_fetch_parser", sub)
+    _optional("update", "add_update_parser", sub)
     _optional("reports.cli", "add_report_parser", sub)
     return p
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -140,6 +141,7 @@ class Store:
         *paths: str | Path,
         published: str | None = None,
         retrieved: str | None = None,
+        reader_options: Mapping[str, object] | None = None,
         **options: object,
     ) -> IngestResult:
         """Read ``paths`` with a reader, validate, and append new vintages atomically.
@@ -155,12 +157,15 @@ class Store:
             ``retrieved`` time recorded in a fetch manifest beside the file, else now).
         retrieved
             When the input was downloaded (default: from the manifest, else now).
+        reader_options
+            Options for the reader, also those whose names the store uses itself (e.g. the
+            snapshot date ``published`` of ``ofac_sdn``); ``**options`` go to the reader too.
         """
         from .sources.registry import read_source
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            obs = read_source(source_id, *paths, **options)
+            obs = read_source(source_id, *paths, **{**options, **(reader_options or {})})
         n_repeated = 0
         for w in caught:  # re-issued: nothing is swallowed, the repeats are also counted
             if isinstance(w.message, RepeatedRecordsWarning):
