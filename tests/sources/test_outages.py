@@ -355,3 +355,103 @@ def test_alerts_real_february_matches_the_shipped_monthly_figures() -> None:
     union = union[(union["indicator"] == HOURS) & (union["date"] >= "2023-02-01")]
     union_h = union.groupby("region")["value"].sum()
     assert raion["UA-12"] < union_h["UA-12"]  # the union counts Nikopol for the whole oblast
+
+
+RAION = "outages.air_raid_alert_raion_hours"
+
+
+def _alert_csv(tmp_path: Path, rows: list[tuple[str, str, str, str, str, str]]) -> Path:
+    p = tmp_path / "alerts.csv"
+    body = "oblast,raion,hromada,level,started_at,finished_at,source\n" + "".join(
+        f"{o},{r},{h},{lv},{s}+00:00,{e}+00:00,official\n" for o, r, h, lv, s, e in rows
+    )
+    p.write_text(body)
+    return p
+
+
+def test_raion_hours_known_truth(tmp_path: Path) -> None:
+    # Sumy oblast has 5 raions. On 2023-06-01 (Kyiv = UTC+3):
+    # * oblast-wide alert 06:00-08:00 UTC (2 h for every raion)
+    # * Shostkynskyi raion: 07:00-09:00 and 08:30-10:00 (merged with the oblast alert:
+    #   06:00-10:00 = 4 h)
+    # * a hromada of Sumskyi raion: 12:00-13:30 (2 + 1.5 = 3.5 h for that raion)
+    # mean over 5 raions = (4 + 3.5 + 3 * 2) / 5 = 2.7 h
+    p = _alert_csv(
+        tmp_path,
+        [
+            ("Sumska oblast", "", "", "oblast", "2023-06-01 06:00:00", "2023-06-01 08:00:00"),
+            (
+                "Sumska oblast",
+                "Shostkynskyi raion",
+                "",
+                "raion",
+                "2023-06-01 07:00:00",
+                "2023-06-01 09:00:00",
+            ),
+            (
+                "Sumska oblast",
+                "Shostkynskyi  Raion",
+                "",
+                "raion",
+                "2023-06-01 08:30:00",
+                "2023-06-01 10:00:00",
+            ),
+            (
+                "Sumska oblast",
+                "Sumskyi raion",
+                "Khotinska hromada",
+                "hromada",
+                "2023-06-01 12:00:00",
+                "2023-06-01 13:30:00",
+            ),
+            ("Sumska oblast", "", "", "oblast", "2023-06-02 06:00:00", "2023-06-02 06:30:00"),
+        ],
+    )
+    obs = read_air_raid_alerts(p)
+    got = _table(obs, RAION, "region")
+    assert got[("UA-59", "2023-06-01")] == pytest.approx(2.7)
+    assert _table(obs, HOURS, "region")[("UA-59", "2023-06-01")] == pytest.approx(2.0)
+    union = _table(read_air_raid_alerts(p, level="all"), HOURS, "region")
+    assert union[("UA-59", "2023-06-01")] == pytest.approx(5.5)  # 06-10 and 12-13:30
+    # only oblast-wide alerts on the next day: the raion mean equals the oblast hours
+    assert got[("UA-59", "2023-06-02")] == pytest.approx(0.5)
+
+
+def test_raion_hours_do_not_saturate_like_the_union(tmp_path: Path) -> None:
+    # a front-line hromada under alert all day, chained alerts: the union of the oblast is
+    # 24 h, the raion mean 24 / 7 h (Dnipropetrovsk oblast has 7 raions)
+    rows = [
+        (
+            "Dnipropetrovska oblast",
+            "Nikopolskyi raion",
+            "Nikopolska hromada",
+            "hromada",
+            f"2023-06-0{d} {h:02d}:00:00",
+            f"2023-06-0{d + (h + 5) // 24} {(h + 5) % 24:02d}:00:00",
+        )
+        for d in (1, 2)
+        for h in range(0, 24, 4)
+    ]
+    obs = read_air_raid_alerts(_alert_csv(tmp_path, rows))
+    day = ("UA-12", "2023-06-02")  # a whole Kyiv-local day inside the chain
+    assert _table(read_air_raid_alerts(_alert_csv(tmp_path, rows), level="all"), HOURS, "region")[
+        day
+    ] == pytest.approx(24.0)
+    assert _table(obs, RAION, "region")[day] == pytest.approx(24.0 / 7)
+    assert _table(obs, HOURS, "region")[day] == 0.0
+
+
+def test_raion_hours_refuse_more_raions_than_the_oblast_has(tmp_path: Path) -> None:
+    rows = [
+        (
+            "Chernivetska oblast",
+            f"Raion {k}",
+            "",
+            "raion",
+            "2023-06-01 06:00:00",
+            "2023-06-01 07:00:00",
+        )
+        for k in range(4)  # Chernivtsi oblast has 3 raions
+    ]
+    with pytest.raises(DataFormatError, match="4 different raions.*UA-77, which has 3"):
+        read_air_raid_alerts(_alert_csv(tmp_path, rows))

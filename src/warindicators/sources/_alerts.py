@@ -94,6 +94,18 @@ def _one_time(value: object) -> pd.Timestamp | None:
     return None if pd.isna(ts) or not _YEARS[0] <= ts.year <= _YEARS[1] else ts
 
 
+def _unit(name: str) -> str:
+    """A raion name as a comparison key.
+
+    Examples
+    --------
+    >>> _unit(" Nikopolskyi  Raion "), _unit("Nikopolskyi raion")
+    ('nikopolskyi', 'nikopolskyi')
+    """
+    key = " ".join(name.split()).casefold()
+    return key.removesuffix(" raion").removesuffix(" район").strip()
+
+
 def read_alert_log(path: Path) -> AlertLog:
     """Parse one alert CSV; ongoing alerts (empty ``finished_at``) end at the file's last time."""
     table = read_csv_rows(path, _REQUIRED)
@@ -138,10 +150,11 @@ def read_alert_log(path: Path) -> AlertLog:
     place = [" / ".join(r[j].strip() for j in where) for r in table.rows]
     j_raion = table.header.index("raion") if "raion" in table.header else None
     j_hromada = table.header.index("hromada") if "hromada" in table.header else None
-    # the unit a local alert puts under alert: its raion (the hromada when no raion is given)
+    # the unit a local alert puts under alert: its raion (the hromada when no raion is given),
+    # compared without case, spacing or a trailing "raion"
     unit = [
-        (r[j_raion].strip() if j_raion is not None else "")
-        or (r[j_hromada].strip() if j_hromada is not None else "")
+        _unit(r[j_raion] if j_raion is not None else "")
+        or _unit(r[j_hromada] if j_hromada is not None else "")
         for r in table.rows
     ]
     ongoing = end.isna()
