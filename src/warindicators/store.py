@@ -5,6 +5,11 @@ ingesting a revised file appends the rows whose values changed with their ``publ
 ``retrieved`` dates, so :meth:`IndicatorSeries.as_of` can answer "what did we know on D".
 Re-ingesting an identical file is a no-op. Writes are atomic (temporary file + rename) and
 serialised by a lock file.
+
+An observation that a newer input lacks (a producer's file a few rows shorter than the
+last one, or a slice of the history) is **kept**: a vintage only adds or revises, never
+deletes; the ingest summary counts such observations (``n_absent``). Exact repeats that a
+reader collapsed are counted too (``n_repeated``).
 """
 
 from __future__ import annotations
