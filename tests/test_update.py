@@ -17,7 +17,7 @@ import pytest
 import warindicators as wi
 from warindicators.cli import main
 from warindicators.fetch import fetch, mirror_url
-from warindicators.observations import RepeatedRecordsWarning
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.registry import get_source
 from warindicators.update import updatable_sources, update
 

@@ -30,7 +30,8 @@ from ._atomic import atomic_path
 from ._semantics import latest_vintage
 from .errors import DataFormatError, ValidationError, WarIndicatorsError
 from .indicators import get_indicator
-from .observations import RepeatedRecordsWarning, dim_columns, validate_observations
+from .observations import dim_columns, validate_observations
+from .repeats import RepeatedRecordsWarning
 from .series import IndicatorSeries
 
 __all__ = ["IngestResult", "Store", "default_data_dir", "load", "load_frame"]

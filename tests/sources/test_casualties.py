@@ -11,7 +11,8 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
-from warindicators.observations import RepeatedRecordsWarning, validate_observations
+from warindicators.observations import validate_observations
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.casualties import (
     read_economist_soldier_estimates,
     read_general_staff_losses,

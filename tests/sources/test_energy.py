@@ -9,7 +9,7 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError, ValidationError
-from warindicators.observations import RepeatedRecordsWarning
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.energy import read_crea_fossil_revenue, read_crea_gas_imports
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "energy"

@@ -27,7 +27,7 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
-from warindicators.observations import RepeatedRecordsWarning
+from warindicators.repeats import RepeatedRecordsWarning
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -10,7 +10,7 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError, ValidationError
-from warindicators.observations import RepeatedRecordsWarning
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.outages import read_air_raid_alerts, read_dtek_schedule
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "outages"

@@ -9,7 +9,7 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
-from warindicators.observations import RepeatedRecordsWarning
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.sanctions import count_russia_entries, read_ofac_sdn
 
 FIX = Path(__file__).parent / "fixtures" / "sanctions"

@@ -13,7 +13,7 @@ import shapely
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
-from warindicators.observations import RepeatedRecordsWarning
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources._geo import geodesic_area_km2, union_polygons
 from warindicators.sources.territory import read_deepstate_geojson, read_economist_isw_area
 

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
-from ..observations import collapse_repeated
 from ..regions import RAION_COUNTS, oblast_code
+from ..repeats import collapse_repeated
 from ._common import CsvTable, read_csv_rows
 
 __all__ = [

@@ -9,10 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,6 @@ __all__ = [
     "check_options",
     "date_from_name",
     "decode_text",
-    "loads_json",
     "parse_csv",
     "parse_date_option",
     "parse_float",
@@ -38,7 +35,6 @@ __all__ = [
     "read_csv_table",
     "require_columns",
     "snapshot_dates",
-    "snapshot_frame",
 ]
 
 
@@ -435,81 +431,3 @@ def parse_iso_day(cell: str, *, path: Path, line: int, field: str) -> str:
             f"expected a date YYYY-MM-DD, got {s!r}", path=path, row=line, field=field
         )
     return s[:10]
-
-
-def loads_json(text: str, path: str | Path) -> Any:
-    """``json.loads`` with the one rule for repeated records applied to repeated object keys.
-
-    Python's parser silently keeps the last of two equal keys in an object. Here an exact
-    repeat (same key, same value) is collapsed with a
-    :class:`~warindicators.observations.RepeatedRecordsWarning`; the same key with another
-    value is a :class:`DataFormatError` naming the key and both values. Decoding errors
-    propagate as :class:`json.JSONDecodeError` for the caller to report.
-
-    Examples
-    --------
-    >>> loads_json('{"a": 1, "b": 2}', "x.json")
-    {'a': 1, 'b': 2}
-    >>> loads_json('{"a": 1, "a": 2}', "x.json")
-    Traceback (most recent call last):
-    ...
-    warindicators.errors.DataFormatError: file x.json: key 'a' appears twice in one object with different values (1 vs 2)...
-    """
-    from ..observations import RepeatedRecordsWarning
-
-    repeats = 0
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal repeats
-        out: dict[str, Any] = {}
-        for k, v in items:
-            if k in out:
-                if out[k] != v:
-                    raise DataFormatError(
-                        f"key {k!r} appears twice in one object with different values "
-                        f"({_short(out[k])} vs {_short(v)}); expected one value per key "
-                        "(exact repeats collapse)",
-                        path=path,
-                    )
-                repeats += 1
-                continue
-            out[k] = v
-        return out
-
-    doc = json.loads(text, object_pairs_hook=pairs)
-    if repeats:
-        warnings.warn(
-            RepeatedRecordsWarning(
-                f"file {path}: {repeats} exact repeat(s) of a JSON key collapsed to one",
-                repeats,
-            ),
-            stacklevel=2,
-        )
-    return doc
-
-
-def _short(v: Any) -> str:
-    text = json.dumps(v, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def snapshot_frame(out: pd.DataFrame, paths: Sequence[str | Path]) -> pd.DataFrame:
-    """Apply the repeated-records rule to per-snapshot observations (one row per file and
-    indicator, in ``paths`` order within each indicator).
-
-    Two snapshots of the same date that give the same values collapse (with a warning);
-    different values are a :class:`DataFormatError` naming both files.
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"indicator": ["x", "x"], "date": ["2024-01-01"] * 2, "value": [1, 2]})
-    >>> snapshot_frame(f, ["a_20240101.json", "b_20240101.json"])
-    Traceback (most recent call last):
-    ...
-    warindicators.errors.DataFormatError: ...appears twice, at a_20240101.json and b_20240101.json...
-    """
-    from ..observations import collapse_repeated
-
-    n_ind = out["indicator"].nunique()
-    where = np.array([str(p) for p in paths] * n_ind, dtype=object)
-    return collapse_repeated(out, ["indicator", "date"], lines=where, what="snapshot")

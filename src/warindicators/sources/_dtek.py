@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
 from ..regions import is_valid_region, oblast_code
-from ._common import loads_json
+from ..repeats import loads_json
 
 __all__ = [
     "DTEK_REGIONS",

@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..indicators import EQUIPMENT_CATEGORIES, category_slug
-from ..observations import collapse_repeated
-from ._common import decode_text, loads_json, read_bytes
+from ..repeats import collapse_repeated, loads_json
+from ._common import decode_text, read_bytes
 
 __all__ = ["LossFile", "MergedSeries", "load_loss_file", "merge_loss_files"]
 

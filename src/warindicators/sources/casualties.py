@@ -25,7 +25,7 @@ from ..indicators import (
     pow_indicator,
     register_indicator,
 )
-from ..observations import collapse_repeated
+from ..repeats import collapse_repeated
 from ._common import check_options, parse_date_option
 from ._estimates import read_estimates_file
 from ._losses import MergedSeries, load_loss_file, merge_loss_files

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
-from ..observations import collapse_repeated
 from ..regions import is_valid_region
+from ..repeats import collapse_repeated
 from ._common import CsvTable, parse_float, parse_iso_day, read_csv_rows
 
 __all__ = [

@@ -17,8 +17,8 @@ from typing import Any, Final
 import pandas as pd
 
 from ..errors import DataFormatError
-from ..observations import collapse_repeated
-from ._common import check_options, decode_text, read_bytes, snapshot_dates, snapshot_frame
+from ..repeats import collapse_repeated, snapshot_frame
+from ._common import check_options, decode_text, read_bytes, snapshot_dates
 
 __all__ = ["SDN_COLUMNS", "count_russia_entries", "read_ofac_sdn"]
 

@@ -16,17 +16,15 @@ import shapely
 from pyproj.exceptions import GeodError
 
 from ..errors import DataFormatError
-from ..observations import collapse_repeated
+from ..repeats import collapse_repeated, loads_json, snapshot_frame
 from ._common import (
     check_options,
     decode_text,
-    loads_json,
     parse_date_option,
     read_bytes,
     read_csv_table,
     require_columns,
     snapshot_dates,
-    snapshot_frame,
 )
 from ._geo import geodesic_area_km2, polygons_from_geojson, union_polygons
 
