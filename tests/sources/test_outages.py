@@ -455,3 +455,20 @@ def test_raion_hours_refuse_more_raions_than_the_oblast_has(tmp_path: Path) -> N
     ]
     with pytest.raises(DataFormatError, match="4 different raions.*UA-77, which has 3"):
         read_air_raid_alerts(_alert_csv(tmp_path, rows))
+
+
+def test_alert_log_without_place_columns_is_oblast_wide(tmp_path: Path) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text(
+        "oblast,started_at,finished_at\n"
+        "Sumska oblast,2023-06-01 06:00:00+00:00,2023-06-01 08:00:00+00:00\n"
+    )
+    obs = read_air_raid_alerts(p)
+    assert _table(obs, HOURS, "region")[("UA-59", "2023-06-01")] == 2.0
+    # raion/hromada columns without a level: refused, naming the missing column
+    p.write_text(
+        "oblast,raion,started_at,finished_at\n"
+        "Sumska oblast,,2023-06-01 06:00:00+00:00,2023-06-01 08:00:00+00:00\n"
+    )
+    with pytest.raises(DataFormatError, match="missing column 'level'"):
+        read_air_raid_alerts(p)

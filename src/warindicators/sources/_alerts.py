@@ -38,7 +38,7 @@ HOURS: Final = "outages.air_raid_alert_hours"
 COUNT: Final = "outages.air_raid_alerts"
 RAION_HOURS: Final = "outages.air_raid_alert_raion_hours"
 LEVELS: Final[frozenset[str]] = frozenset({"oblast", "raion", "hromada"})
-_REQUIRED: Final = ("oblast", "level", "started_at", "finished_at")
+_REQUIRED: Final = ("oblast", "started_at", "finished_at")
 _NS_PER_HOUR: Final = 3_600_000_000_000
 _STAMP: Final = r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$"
 _YEARS: Final = (1970, 2200)  # plausible alert years; keeps nanosecond timestamps in range
@@ -112,7 +112,17 @@ def read_alert_log(path: Path) -> AlertLog:
     n = len(table.rows)
     start = _times(table, "started_at", required=True)
     end = _times(table, "finished_at", required=False)
-    level = pd.Series([v.casefold() for v in table.column("level")], dtype="object")
+    if "level" in table.header:
+        level = pd.Series([v.casefold() for v in table.column("level")], dtype="object")
+    elif "raion" in table.header or "hromada" in table.header:
+        raise DataFormatError(
+            "missing column 'level' beside 'raion'/'hromada': cannot tell oblast-wide alerts "
+            f"from local ones; found {table.header}",
+            path=path,
+            row="1 (header)",
+        )
+    else:  # a log of oblasts only (no place columns): every alert is oblast-wide
+        level = pd.Series(["oblast"] * n, dtype="object")
     unknown = ~level.isin(list(LEVELS))
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])

@@ -146,7 +146,9 @@ def read_air_raid_alerts(
 
     Reads the official alert log CSV (``oblast``, ``raion``, ``hromada``, ``level``,
     ``started_at``, ``finished_at`` in UTC with ``+00:00``; other offsets are converted and
-    a timestamp without offset is taken as UTC; ``source``) into
+    a timestamp without offset is taken as UTC; ``source``; a log without ``raion``,
+    ``hromada`` and ``level`` columns holds oblast-wide alerts only; columns are found by
+    name, extra ones are ignored) into
     ``outages.air_raid_alert_hours`` (the oblast's alert intervals merged, so overlaps
     count once, then split at Kyiv-local midnights; DST days are 23 or 25 hours long) and
     ``outages.air_raid_alerts`` (alerts that started that day), both from oblast-wide alerts
