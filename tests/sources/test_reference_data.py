@@ -153,3 +153,9 @@ def test_coverage_table_changes_with_the_data() -> None:
     cut = obs[~((obs.indicator == "territory.area_occupied_km2") & (obs.date > "2026-01-31"))]
     text = mod.coverage_markdown(cut)
     assert "| territory.area_occupied_km2 | UA | 2022-02-28 | 2026-01-31 | 48 | M | 100% |" in text
+
+
+def test_shipped_docs_name_no_path_outside_the_package() -> None:
+    for name in ("SOURCES.md", "CHECKS.md"):
+        text = (reference_dir() / name).read_text(encoding="utf-8")
+        assert "../" not in text and "shared/" not in text, name

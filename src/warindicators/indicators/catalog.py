@@ -266,7 +266,9 @@ def _casualties() -> list[Indicator]:
                 default_region="UA",
                 origins=(o.OHCHR,),
                 description=f"Civilians {label} since 24 Feb 2022 as verified by the UN HRMMU; "
-                "at least: actual figures are considerably higher.",
+                "at least: actual figures are considerably higher. Totals as quoted at the "
+                "time: verification goes on, so OHCHR's later figures for the same dates are "
+                "higher (see casualties.civilian_killed_monthly, revised by month).",
             )
         )
         out.append(

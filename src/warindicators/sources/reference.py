@@ -30,6 +30,7 @@ REFERENCE_FILES: Final[tuple[str, ...]] = (
     "sparse_facts.csv",
     "events.csv",
     "SOURCES.md",
+    "CHECKS.md",
 )
 
 #: Date of the source version each reference series was derived from.
