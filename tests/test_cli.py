@@ -103,3 +103,23 @@ def test_usage_errors_are_one_line() -> None:
         )
         assert proc.returncode == 2
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_warnings_are_one_line_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = (
+        Path(__file__).resolve().parent
+        / "sources"
+        / "fixtures"
+        / "territory"
+        / "isw_area_small.csv"
+    )
+    lines = src.read_text().splitlines()
+    live = tmp_path / "area.csv"
+    live.write_text("\n".join([*lines, lines[-1]]) + "\n")  # the last day published twice
+    assert main(["ingest", "economist_isw_area", str(live), "--data-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 repeated records collapsed" in out
+    assert err.count("\n") == 1 and err.startswith("warindicators: warning: file ")
+    assert "1 exact repeat(s) collapsed" in err

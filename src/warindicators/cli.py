@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -108,12 +109,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Warnings on the command line: one line on stderr, as errors are."""
+    print(f"warindicators: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning  # restored on exit
+            code = int(args.func(args) or 0)
     except WarIndicatorsError as exc:
         print(f"warindicators: error: {exc}", file=sys.stderr)
         return 2
