@@ -105,6 +105,8 @@ _ts = st.one_of(
 )
 
 
+# random rows repeat now and then: the collapse warning is expected, not a failure
+@pytest.mark.filterwarnings("ignore::warindicators.repeats.RepeatedRecordsWarning")
 @SETTINGS
 @given(
     st.lists(
