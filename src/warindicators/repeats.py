@@ -29,6 +29,12 @@ class RepeatedRecordsWarning(UserWarning):
     """Exact repeats of a record were collapsed to one (see :func:`collapse_repeated`).
 
     ``count`` is the number of rows dropped; the store adds it to the ingest summary.
+
+    Examples
+    --------
+    >>> w = RepeatedRecordsWarning("file a.csv: 2 exact repeat(s) collapsed", 2)
+    >>> w.count, isinstance(w, UserWarning)
+    (2, True)
     """
 
     def __init__(self, message: str, count: int) -> None:

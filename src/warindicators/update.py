@@ -207,7 +207,20 @@ def add_update_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    """Run ``warindicators update``: print one line per source; 1 if any failed."""
+    """Run ``warindicators update``: print one line per source; 1 if any failed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> parser = argparse.ArgumentParser(prog="warindicators")
+    >>> _ = add_update_parser(parser.add_subparsers(dest="command"))
+    >>> args = parser.parse_args(["update", "--sources", "reference", "--no-progress",
+    ...                           "--data-dir", tempfile.mkdtemp()])
+    >>> run_update(args)
+    reference: FAILED: no download URL
+    0 of 1 sources updated; failed: reference
+    1
+    """
     ids = [s.strip() for s in args.sources.split(",") if s.strip()] if args.sources else None
     outcomes = update(
         args.data_dir,
