@@ -83,7 +83,7 @@ def _gaps(periods: pd.PeriodIndex, full: pd.PeriodIndex) -> str:
     return "; ".join(runs)
 
 
-def coverage(frame: pd.DataFrame) -> pd.DataFrame:
+def coverage(frame: pd.DataFrame, start: object = None, end: object = None) -> pd.DataFrame:
     """One row per series (indicator, region, extra dimensions): span, count and gaps.
 
     Parameters
@@ -91,6 +91,11 @@ def coverage(frame: pd.DataFrame) -> pd.DataFrame:
     frame
         Observations in the long format (one vintage per key, e.g. from
         :func:`warindicators.load_frame`).
+    start, end
+        A window (e.g. the one a trend is fitted on): only observations inside count, and
+        ``n_periods``, ``covered`` and ``gaps`` refer to the whole window, so periods missing
+        at its start or end count as missing. Default: from each series' first to its
+        latest observation.
 
     Returns
     -------
@@ -108,6 +113,14 @@ def coverage(frame: pd.DataFrame) -> pd.DataFrame:
     >>> r = cov.iloc[0]
     >>> print(r.frequency, r.first.date(), r.latest.date(), r.n_obs, r.n_periods, r.gaps)
     M 2021-08-31 2026-08-31 36 61 2024-06..2026-06 (25)
+
+    A 24-month trend window ending 2026-08 sees 2 observed months of 24 (a window inside
+    the gap gets a row with no observation, not no row):
+
+    >>> w = coverage(wi.load_frame("sanctions.ofac_russia_eo14024_entries"),
+    ...              "2024-09-01", "2026-08-31").iloc[0]
+    >>> print(w.n_obs, w.n_periods, f"{w.covered:.0%}", w.gaps)
+    2 24 8% 2024-09..2026-06 (22)
     """
     missing = [c for c in ("indicator", "region", "date", "value") if c not in frame.columns]
     if missing:
@@ -115,17 +128,29 @@ def coverage(frame: pd.DataFrame) -> pd.DataFrame:
     dims = dim_columns(frame)
     keys = ["indicator", "region", *dims]
     obs = frame[frame["value"].notna()]
+    lo = pd.Timestamp(start) if start is not None else None
+    hi = pd.Timestamp(end) if end is not None else None
     rows = []
     for key, part in obs.groupby(keys, sort=True, dropna=False):
-        dates = pd.DatetimeIndex(part["date"]).unique().sort_values()
-        freq = observed_frequency(dates)
+        every = pd.DatetimeIndex(part["date"]).unique().sort_values()
+        freq = observed_frequency(every)  # from the whole series, a window may hold one date
+        inside = np.ones(len(every), dtype=bool)
+        if lo is not None:
+            inside &= every >= lo
+        if hi is not None:
+            inside &= every <= hi
+        dates = every[inside]
         n_periods: float = np.nan
         gaps = ""
         if freq != "irregular":
             per = dates.to_period(_PERIOD[freq])
-            full = pd.period_range(per.min(), per.max(), freq=per.freq)
+            first = pd.Period(lo if lo is not None else dates.min(), freq=_PERIOD[freq])
+            last = pd.Period(hi if hi is not None else dates.max(), freq=_PERIOD[freq])
+            full = pd.period_range(first, last, freq=first.freq)
             n_periods = len(full)
-            gaps = _gaps(per, full)
+            gaps = _gaps(per, full) if len(full) else ""
+        elif not len(dates):
+            continue  # an irregular series with nothing in the window
         key_t = key if isinstance(key, tuple) else (key,)
         rows.append(
             (

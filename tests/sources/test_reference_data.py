@@ -159,3 +159,14 @@ def test_shipped_docs_name_no_path_outside_the_package() -> None:
     for name in ("SOURCES.md", "CHECKS.md"):
         text = (reference_dir() / name).read_text(encoding="utf-8")
         assert "../" not in text and "shared/" not in text, name
+
+
+def test_coverage_of_a_window() -> None:
+    frame = wi.load_frame("sanctions.ofac_russia_eo14024_entries")
+    one = coverage(frame, "2026-08-01", "2026-09-30").iloc[0]  # one observation, 2 months
+    assert (one.frequency, one.n_obs, one.n_periods, one.gaps) == ("M", 1, 2, "2026-09")
+    full = coverage(frame, "2022-01-01", "2023-12-31").iloc[0]
+    assert (full.n_obs, full.n_periods, full.covered, full.gaps) == (24, 24, 1.0, "")
+    empty = coverage(frame, "2025-01-01", "2025-12-31").iloc[0]  # inside the gap
+    assert (empty.n_obs, empty.n_periods, empty.covered) == (0, 12, 0.0)
+    assert empty.gaps == "2025-01..2025-12 (12)" and pd.isna(empty.first)
