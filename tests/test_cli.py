@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import warindicators as wi
@@ -123,3 +124,17 @@ def test_warnings_are_one_line_on_stderr(
     assert "1 repeated records collapsed" in out
     assert err.count("\n") == 1 and err.startswith("warindicators: warning: file ")
     assert "1 exact repeat(s) collapsed" in err
+
+
+def test_ingest_passes_reader_options_the_store_also_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # sdn.csv carries no date: the snapshot date is the reader's option ``published``
+    fix = Path(__file__).resolve().parent / "sources" / "fixtures" / "sanctions"
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes((fix / "sdn_2022-03-07.csv").read_bytes())
+    argv = ["ingest", "ofac_sdn", str(sdn), "--data-dir", str(tmp_path / "d")]
+    assert main([*argv, "-o", "published=2022-03-07"]) == 0
+    assert "ofac_sdn: 2 new, 0 revised, 0 unchanged; latest 2022-03-07" in capsys.readouterr().out
+    s = wi.load("sanctions.ofac_russia_eo14024_entries", data_dir=tmp_path / "d").to_pandas()
+    assert s.index.tolist() == [pd.Timestamp("2022-03-07")]
