@@ -160,3 +160,20 @@ def test_real_snapshots() -> None:
         date = f.stem.rsplit("_", 1)[1]
         n_rows = f.read_bytes().count(b"\r\n")
         assert got[(REL, date)] == n_rows
+
+
+def test_live_file_quirks_of_the_legacy_list(tmp_path: Path) -> None:
+    """The legacy sdn.csv has no header: its columns are positional, so a column added by
+    the publisher is a different format and is refused; a UTF-8 byte-order mark and LF line
+    ends read as if absent."""
+    raw = (FIX / "sdn_2022-03-07.csv").read_bytes()
+    ref = read_ofac_sdn(FIX / "sdn_2022-03-07.csv")
+    p = tmp_path / "sdn_2022-03-07.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + raw.replace(b"\r\n", b"\n"))
+    pd.testing.assert_frame_equal(read_ofac_sdn(p), ref)
+    lines = raw.split(b"\r\n")
+    wider = [ln + b',"added"' if ln and ln != b"\x1a" else ln for ln in lines]
+    p.write_bytes(b"\r\n".join(wider))
+    with pytest.raises(DataFormatError, match=r"13 column\(s\); expected 12") as err:
+        read_ofac_sdn(p)
+    assert err.value.row == "line 1"
