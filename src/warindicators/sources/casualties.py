@@ -162,7 +162,8 @@ def read_general_staff_losses(
     ------
     DataFormatError
         Invalid JSON, a record that is not an object, a bad date, a non-numeric or
-        negative count, or the same series-date twice (naming file, record, field).
+        negative count, or the same series and date twice with different figures (naming
+        file, record, field; exact repeats collapse with a RepeatedRecordsWarning).
 
     Examples
     --------
@@ -220,8 +221,9 @@ def read_economist_soldier_estimates(*paths: str | Path, **options: Any) -> pd.D
 
     Several publishers can give an estimate for the same date, country and type; the
     column ``publisher`` keeps such rows apart (the indicators are meant to declare
-    ``dims=("publisher",)``). The same publisher twice on one key is an error, never
-    silently dropped.
+    ``dims=("publisher",)``). The same publisher twice on one key with different figures
+    is an error naming both rows; an exact repeat of a row collapses to one with a
+    :class:`~warindicators.repeats.RepeatedRecordsWarning`.
 
     Parameters
     ----------
@@ -239,7 +241,8 @@ def read_economist_soldier_estimates(*paths: str | Path, **options: Any) -> pd.D
     ------
     DataFormatError
         Missing/renamed columns, bad dates or numbers, unknown ``type``/``country``/flag,
-        a row with no estimate, ``low > high``, a point outside its range, or a duplicate.
+        a row with no estimate, ``low > high``, a point outside its range, or the same
+        estimate twice with different figures (exact repeats collapse with a warning).
 
     Examples
     --------

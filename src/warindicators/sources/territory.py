@@ -119,7 +119,8 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
     Parameters
     ----------
     *paths
-        One or more CSV files (their dates must not overlap).
+        One or more CSV files; a day in two files must have the same figures (exact
+        repeats collapse with a RepeatedRecordsWarning).
     **options
         ``published``: publication date added to every row.
 
@@ -132,7 +133,9 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
     ------
     DataFormatError
         Missing or renamed columns (expected vs found listed), unparseable dates or
-        numbers, a date twice, an empty file or a wide encoding.
+        numbers, a day twice with different figures (both rows named), an empty file or a
+        wide encoding. A day repeated with the same figures collapses with a warning; a
+        trailing day with empty cells gives no observation (missing, not zero).
 
     Examples
     --------
