@@ -1,0 +1,112 @@
+"""AR(1) noise model for trend tests: bias-corrected ``phi`` and the Mann–Kendall variance.
+
+The default trend test (:data:`~warindicators.analysis.trend.DEFAULT_METHOD_DESCRIPTION`)
+corrects the variance of the Mann–Kendall ``S`` for first-order autocorrelation of the
+noise, estimated from the series itself:
+
+1. ``phi``: the lag-1 autocorrelation ``r₁`` of the residuals from the Theil–Sen line, with
+   Kendall's (1954) first-order bias correction ``(n r₁ + 1) / (n - 3)`` (``E r₁ ≈ phi -
+   (1 + 3 phi) / n``). Short series underestimate ``phi`` badly (about 0.31 for a true 0.5
+   at ``n = 24``), which is what makes uncorrected or raw-``r₁`` corrections too liberal.
+2. The variance inflation ``Var S / Var₀ S`` of a Gaussian AR(1) process with that
+   ``phi``, by the formula of Hamed & Rao (1998, eq. 5) with the model's rank
+   autocorrelations ``ρ_k = (6/π) arcsin(phi^k / 2)`` instead of the sample ones (it
+   agrees with the exact arcsine-law variance to three digits at ``n = 24``).
+
+Negative estimates are set to 0 (the variance is never deflated below that of white
+noise) and estimates are capped at :data:`PHI_MAX`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["PHI_MAX", "ar1_phi", "ar1_variance_factor"]
+
+#: Largest ``phi`` used for the variance (a near-unit root gives a very wide variance).
+PHI_MAX = 0.99
+
+
+def ar1_phi(residuals: np.ndarray) -> np.ndarray:
+    """Bias-corrected lag-1 autocorrelation of every row (Kendall 1954).
+
+    Parameters
+    ----------
+    residuals
+        Shape ``(rows, n)`` (or ``(n,)``), residuals in time order; NaNs (missing
+        observations) are dropped first, so consecutive observations form the lag-1 pairs,
+        as for a series given without its gaps.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(m r₁ + 1) / (m - 3)`` per row, ``m`` the number of observed values and ``r₁ =
+        Σ e_t e_{t+1} / Σ e_t²`` of the centred residuals; NaN for rows with fewer than 4
+        values or no variation. Not clipped.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> e = np.zeros(2000)
+    >>> for k in range(1, 2000):
+    ...     e[k] = 0.6 * e[k - 1] + rng.normal()
+    >>> round(float(ar1_phi(e)[0]), 2)
+    0.6
+    """
+    e = np.atleast_2d(np.asarray(residuals, dtype=np.float64))
+    gaps = np.isnan(e).any(axis=1)
+    if gaps.any():
+        phi = np.empty(e.shape[0])
+        phi[~gaps] = ar1_phi(e[~gaps])
+        for r in np.flatnonzero(gaps):
+            row = e[r][~np.isnan(e[r])]
+            phi[r] = ar1_phi(row)[0] if row.size else np.nan
+        return phi
+    m = e.shape[1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = e - e.mean(axis=1, keepdims=True)
+        num = np.sum(c[:, 1:] * c[:, :-1], axis=1)
+        den = np.sum(c * c, axis=1)
+        r1 = num / den
+        phi = (m * r1 + 1.0) / (m - 3.0)
+    phi[~(den > 0)] = np.nan
+    if m < 4:
+        phi[:] = np.nan
+    return phi
+
+
+def ar1_variance_factor(phi: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``Var S / Var₀ S`` of the Mann–Kendall ``S`` for AR(1) noise with parameter ``phi``.
+
+    Hamed & Rao (1998) ``n/n* = 1 + 2 / (n (n-1) (n-2)) Σ_k (n-k)(n-k-1)(n-k-2) ρ_k`` with
+    the Gaussian AR(1) rank autocorrelation ``ρ_k = (6/π) arcsin(phi^k / 2)``. ``phi`` is
+    clipped to ``[0, PHI_MAX]``; NaN counts as 0 (factor 1).
+
+    Parameters
+    ----------
+    phi
+        AR(1) parameters, one per row.
+    n
+        Number of observations of each row (same shape as ``phi``).
+
+    Examples
+    --------
+    >>> ar1_variance_factor(np.array([0.0, 0.5]), np.array([24, 24])).round(3).tolist()
+    [1.0, 2.482]
+    """
+    phi = np.clip(np.nan_to_num(np.asarray(phi, dtype=np.float64), nan=0.0), 0.0, PHI_MAX)
+    n = np.asarray(n, dtype=np.int64)
+    phi, n = np.broadcast_arrays(phi, n)
+    out = np.ones(phi.shape, dtype=np.float64)
+    if out.size == 0:
+        return out
+    k = np.arange(1, max(int(n.max()), 3), dtype=np.float64)
+    for value in np.unique(n):
+        rows = (n == value) & (phi > 0)
+        if value < 3 or not rows.any():
+            continue
+        kk = k[: value - 1]
+        w = (value - kk) * (value - kk - 1) * (value - kk - 2)
+        rho = (6.0 / np.pi) * np.arcsin(np.power.outer(phi[rows], kk) / 2.0)
+        out[rows] = 1.0 + 2.0 / (value * (value - 1.0) * (value - 2.0)) * (rho @ w)
+    return out
