@@ -4,14 +4,18 @@ The default trend test (:data:`~warindicators.analysis.trend.DEFAULT_METHOD_DESC
 corrects the variance of the Mann–Kendall ``S`` for first-order autocorrelation of the
 noise, estimated from the series itself:
 
-1. ``phi``: the lag-1 autocorrelation ``r₁`` of the residuals from the Theil–Sen line, with
-   Kendall's (1954) first-order bias correction ``(n r₁ + 1) / (n - 3)`` (``E r₁ ≈ phi -
+1. ``phi``: the lag-1 autocorrelation ``r₁`` of the residuals from the least-squares
+   line (:func:`detrended`), with Kendall's (1954) first-order bias correction ``(n r₁ + 1) / (n - 3)`` (``E r₁ ≈ phi -
    (1 + 3 phi) / n``). Short series underestimate ``phi`` badly (about 0.31 for a true 0.5
    at ``n = 24``), which is what makes uncorrected or raw-``r₁`` corrections too liberal.
 2. The variance inflation ``Var S / Var₀ S`` of a Gaussian AR(1) process with that
    ``phi``, by the formula of Hamed & Rao (1998, eq. 5) with the model's rank
    autocorrelations ``ρ_k = (6/π) arcsin(phi^k / 2)`` instead of the sample ones (it
    agrees with the exact arcsine-law variance to three digits at ``n = 24``).
+
+Residuals from the Theil–Sen line give the same false-alarm and detection rates to three
+digits on the simulated families; the least-squares line lets the correction, and with it
+the ranks of the slope interval, be known before the one selection of pairwise slopes.
 
 Negative estimates are set to 0 (the variance is never deflated below that of white
 noise) and estimates are capped at :data:`PHI_MAX`.
@@ -21,10 +25,34 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PHI_MAX", "ar1_phi", "ar1_variance_factor"]
+__all__ = ["PHI_MAX", "ar1_phi", "ar1_variance_factor", "detrended"]
 
 #: Largest ``phi`` used for the variance (a near-unit root gives a very wide variance).
 PHI_MAX = 0.99
+
+
+def detrended(t: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Residuals of every row from its least-squares line in ``t`` (NaNs stay NaN).
+
+    Examples
+    --------
+    >>> detrended(np.arange(4.0), np.array([[1.0, 3.0, 5.0, 7.0], [0.0, 1.0, np.nan, 0.0]]))
+    array([[ 0.        ,  0.        ,  0.        ,  0.        ],
+           [-0.42857143,  0.64285714,         nan, -0.21428571]])
+    """
+    v = np.atleast_2d(np.asarray(values, dtype=np.float64))
+    t = np.asarray(t, dtype=np.float64)
+    w = ~np.isnan(v)
+    m = w.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tt = np.where(w, t, 0.0)
+        t_mean = tt.sum(axis=1, keepdims=True) / m
+        x_mean = np.where(w, v, 0.0).sum(axis=1, keepdims=True) / m
+        tc = np.where(w, t - t_mean, 0.0)
+        xc = np.where(w, v - x_mean, 0.0)
+        slope = (tc * xc).sum(axis=1, keepdims=True) / (tc * tc).sum(axis=1, keepdims=True)
+        slope = np.nan_to_num(slope, nan=0.0, posinf=0.0, neginf=0.0)
+        return np.where(w, xc - slope * tc, np.nan)
 
 
 def ar1_phi(residuals: np.ndarray) -> np.ndarray:

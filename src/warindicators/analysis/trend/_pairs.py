@@ -2,10 +2,12 @@
 
 Plain numpy/scipy, no compiled code of our own, at the sizes users have:
 
-* ``S = Σ_{i<j} sign(x_j - x_i)`` is Kendall's ``P - Q`` of ``(t, x)``; it is read from
-  :func:`scipy.stats.kendalltau` (an O(n log n) merge sort in compiled scipy code):
-  with ``t`` free of ties, ``S = τ_b √(N (N - T))`` for ``N = n(n-1)/2`` pairs of which
-  ``T`` are tied in ``x`` (an integer, recovered exactly by rounding).
+* ``S = Σ_{i<j} sign(x_j - x_i)`` is summed lag by lag for series of up to
+  :data:`DIRECT_MAX_SLOPES` pairs (2 ms at n = 500). For more it is Kendall's ``P - Q``
+  of ``(t, x)``, read from :func:`scipy.stats.kendalltau` (an O(n log n) merge sort in
+  compiled scipy code): with ``t`` free of ties, ``S = τ_b √(N (N - T))`` for ``N =
+  n(n-1)/2`` pairs of which ``T`` are tied in ``x`` (an integer, recovered exactly by
+  rounding). ``scipy.stats`` (0.8 s to import) is only loaded then.
 * Order statistics of the ``N`` pairwise slopes are selected by :func:`numpy.partition`
   from all slopes, computed lag by lag as ``(x[k:] - x[:-k]) / (t[k:] - t[:-k])`` (the
   same floating-point operations as a sort of every slope would use). That is O(n²):
@@ -34,11 +36,12 @@ _LOG = logging.getLogger("warindicators")
 _announced = threading.Event()
 
 
-def mk_counts(values: np.ndarray) -> np.ndarray:
+def mk_counts(values: np.ndarray, *, direct: bool | None = None) -> np.ndarray:
     """Mann–Kendall counts of every row, NaNs skipped.
 
     Returns shape ``(rows, 3)``: ``S``, the tie term ``Σ c (c - 1) (2c + 5)`` over groups
-    of ``c`` equal values, and the number of values.
+    of ``c`` equal values, and the number of values. ``direct`` chooses the lag-by-lag sum
+    (True) or :func:`scipy.stats.kendalltau` (False); by the number of pairs when None.
 
     Examples
     --------
@@ -46,10 +49,11 @@ def mk_counts(values: np.ndarray) -> np.ndarray:
     array([[ 7., 18.,  5.],
            [-5., 18.,  4.]])
     """
-    from scipy.stats import kendalltau
-
     values = np.atleast_2d(np.asarray(values, dtype=np.float64))
     out = np.zeros((values.shape[0], 3))
+    n_all = (~np.isnan(values)).sum(axis=1)
+    if direct is None:
+        direct = int(np.sum(n_all * (n_all - 1) // 2)) <= DIRECT_MAX_SLOPES // 10
     for r, row in enumerate(values):
         x = row[~np.isnan(row)]
         n = x.size
@@ -62,6 +66,11 @@ def mk_counts(values: np.ndarray) -> np.ndarray:
         tied = int(np.sum(c * (c - 1) // 2))
         if tied == pairs:  # constant: S = 0
             continue
+        if direct:
+            out[r, 0] = float(sum(int(np.sign(x[k:] - x[:-k]).sum()) for k in range(1, n)))
+            continue
+        from scipy.stats import kendalltau
+
         tau = kendalltau(np.arange(n), x, method="asymptotic").statistic
         out[r, 0] = round(float(tau) * math.sqrt(pairs * (pairs - tied)))
     return out

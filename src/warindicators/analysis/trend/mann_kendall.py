@@ -7,7 +7,7 @@ t(t-1)(2t+5)) / 18``; ``z = (S - sign S) / √Var S`` and the two-sided p-value 
 whose ranks use the same variance (so a variance correction widens the interval too).
 
 ``autocorrelation="ar1"`` multiplies ``Var S`` by its inflation under AR(1) noise whose
-``phi`` is estimated from the Theil–Sen residuals with Kendall's bias correction
+``phi`` is estimated from the least-squares residuals with Kendall's bias correction
 (:mod:`._ar1`); this is the default of :func:`~warindicators.analysis.trend.trend`.
 
 ``autocorrelation="hamed_rao"`` multiplies ``Var S`` by ``n/n*`` of Hamed & Rao (1998): the
@@ -31,7 +31,7 @@ from statistics import NormalDist
 import numpy as np
 
 from ...errors import ValidationError
-from ._ar1 import ar1_phi, ar1_variance_factor
+from ._ar1 import ar1_phi, ar1_variance_factor, detrended
 from ._pairs import mk_counts
 from .theil_sen import _select_rows, sen_interval_ranks
 
@@ -175,23 +175,22 @@ def mann_kendall_rows(
     ranks = np.full((rows, 4), -1, dtype=np.int64)
     ranks[ok, 0] = (n_pairs[ok] - 1) // 2
     ranks[ok, 1] = n_pairs[ok] // 2
-    if autocorrelation is None:
+    phi = np.full(rows, np.nan)
+    factor = np.ones(rows)
+    if autocorrelation == "ar1":  # known before the slopes: one selection pass
+        phi[ok] = ar1_phi(detrended(t, values[ok]))
+        factor[ok] = ar1_variance_factor(phi[ok], n[ok])
+        var_s = var_s * factor
+    if autocorrelation != "hamed_rao":
         ranks[ok, 2:] = sen_interval_ranks(n_pairs[ok], var_s[ok], alpha)
     stats = _select_rows(t, values, ranks)
     slope = (stats[:, 0] + stats[:, 1]) / 2.0
     degenerate = np.zeros(rows, dtype=bool)
-    phi = np.full(rows, np.nan)
-    factor = np.ones(rows)
-    if autocorrelation == "ar1":
-        phi[ok] = ar1_phi(values[ok] - slope[ok, None] * t[None, :])
-        factor[ok] = ar1_variance_factor(phi[ok], n[ok])
-        var_s = var_s * factor
-    elif autocorrelation == "hamed_rao":
+    if autocorrelation == "hamed_rao":
         for r in np.flatnonzero(ok):
             keep = valid[r]
             factor[r] = hamed_rao_factor(t[keep], values[r, keep], slope[r], alpha=alpha, lag=lag)
         var_s = var_s * factor
-    if autocorrelation is not None:
         # strong negative autocorrelation can make the corrected variance negative: no
         # test is possible then (constant series keep their exact zero variance)
         degenerate = ok & (var_s < 0)
