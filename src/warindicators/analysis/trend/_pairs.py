@@ -2,27 +2,22 @@
 
 Plain numpy/scipy, no compiled code of our own, at the sizes users have:
 
-* ``S = Σ_{i<j} sign(x_j - x_i)`` is summed lag by lag for series of up to
-  :data:`DIRECT_MAX_SLOPES` pairs (2 ms at n = 500). For more it is Kendall's ``P - Q``
-  of ``(t, x)``, read from :func:`scipy.stats.kendalltau` (an O(n log n) merge sort in
-  compiled scipy code): with ``t`` free of ties, ``S = τ_b √(N (N - T))`` for ``N =
-  n(n-1)/2`` pairs of which ``T`` are tied in ``x`` (an integer, recovered exactly by
-  rounding). ``scipy.stats`` (0.8 s to import) is only loaded then.
+* ``S = Σ_{i<j} sign(x_j - x_i)`` is summed lag by lag (2 ms at n = 500).
 * Order statistics of the ``N`` pairwise slopes are selected by :func:`numpy.partition`
   from all slopes, computed lag by lag as ``(x[k:] - x[:-k]) / (t[k:] - t[:-k])`` (the
   same floating-point operations as a sort of every slope would use). That is O(n²):
   2 ms at n = 500, 25 ms at n = 1 500, 8 bytes per slope.
 
-Above :data:`DIRECT_MAX_SLOPES` slopes in one call (a very long series, or a large panel)
-the exact randomised selection of :mod:`._theil_sen_fast` (compiled with numba, O(n log n
-+ n^1.5) per series) is used instead; its first use in a fresh environment compiles it,
-which takes tens of seconds and is announced by one log line.
+Above :data:`DIRECT_MAX_SLOPES` pairs in one call (a very long series, or a large panel)
+the compiled kernels of :mod:`._theil_sen_fast` (numba: ``S`` by a merge sort in O(n log
+n), the exact randomised selection in O(n log n + n^1.5) per series) are used instead;
+their first use in a fresh environment compiles them, which takes tens of seconds and is
+announced by one log line. Below it, nothing is compiled.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import threading
 
 import numpy as np
@@ -41,7 +36,7 @@ def mk_counts(values: np.ndarray, *, direct: bool | None = None) -> np.ndarray:
 
     Returns shape ``(rows, 3)``: ``S``, the tie term ``Σ c (c - 1) (2c + 5)`` over groups
     of ``c`` equal values, and the number of values. ``direct`` chooses the lag-by-lag sum
-    (True) or :func:`scipy.stats.kendalltau` (False); by the number of pairs when None.
+    (True) or the compiled merge sort (False); by the number of pairs when None.
 
     Examples
     --------
@@ -49,11 +44,13 @@ def mk_counts(values: np.ndarray, *, direct: bool | None = None) -> np.ndarray:
     array([[ 7., 18.,  5.],
            [-5., 18.,  4.]])
     """
-    values = np.atleast_2d(np.asarray(values, dtype=np.float64))
-    out = np.zeros((values.shape[0], 3))
+    values = np.ascontiguousarray(np.atleast_2d(values), dtype=np.float64)
     n_all = (~np.isnan(values)).sum(axis=1)
     if direct is None:
-        direct = int(np.sum(n_all * (n_all - 1) // 2)) <= DIRECT_MAX_SLOPES // 10
+        direct = int(np.sum(n_all * (n_all - 1) // 2)) <= DIRECT_MAX_SLOPES
+    if not direct:
+        return np.asarray(_compiled().mk_counts(values))
+    out = np.zeros((values.shape[0], 3))
     for r, row in enumerate(values):
         x = row[~np.isnan(row)]
         n = x.size
@@ -62,17 +59,8 @@ def mk_counts(values: np.ndarray, *, direct: bool | None = None) -> np.ndarray:
             continue
         _, c = np.unique(x, return_counts=True)
         out[r, 1] = float(np.sum(c * (c - 1) * (2 * c + 5)))
-        pairs = n * (n - 1) // 2
-        tied = int(np.sum(c * (c - 1) // 2))
-        if tied == pairs:  # constant: S = 0
-            continue
-        if direct:
+        if c.size > 1:
             out[r, 0] = float(sum(int(np.sign(x[k:] - x[:-k]).sum()) for k in range(1, n)))
-            continue
-        from scipy.stats import kendalltau
-
-        tau = kendalltau(np.arange(n), x, method="asymptotic").statistic
-        out[r, 0] = round(float(tau) * math.sqrt(pairs * (pairs - tied)))
     return out
 
 
