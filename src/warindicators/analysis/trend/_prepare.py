@@ -117,8 +117,7 @@ def prepare(x: Any, *, name: str = "x", min_points: int = 4) -> Prepared:
     if n_ok < min_points:
         what = "increments of the cumulative total" if quantity == "increments" else "values"
         raise ValidationError(
-            f"{name}: expected at least {min_points} non-missing {what} for a trend, "
-            f"got {n_ok}"
+            f"{name}: expected at least {min_points} non-missing {what} for a trend, got {n_ok}"
         )
     return Prepared(
         values,

@@ -39,7 +39,8 @@ DEFAULT_METHOD_REFERENCES: tuple[str, ...] = (
     "Hamed, K. H. and Rao, A. R. (1998). A modified Mann-Kendall trend test for "
     "autocorrelated data. Journal of Hydrology 204, 182-196.",
     "Kendall, M. G. (1954). Note on bias in the estimation of autocorrelation. "
-    "Biometrika 41, 403-404.",
+    "Biometrika 41, 403-404 (bias of the lag-1 autocorrelation; the correction used here "
+    "is its analogue for residuals of a fitted line, checked by simulation).",
 )
 
 #: One paragraph describing the default trend test, for a report's methods section.
@@ -49,13 +50,15 @@ DEFAULT_METHOD_DESCRIPTION = (
     "Because monthly and daily indicators are autocorrelated, the variance of the "
     "Mann-Kendall statistic (and with it the slope interval) is inflated for first-order "
     "autocorrelated (AR(1)) noise: the lag-1 autocorrelation of the residuals from the "
-    "Theil-Sen line is corrected for its small-sample bias (Kendall 1954) and, when "
-    "positive, enters the variance formula of Hamed and Rao (1998) through the "
-    "autocorrelation of the ranks of an AR(1) process. Cumulative series are analysed as "
-    "increments per period, never as levels. On simulated series of 24 monthly points "
-    "without trend the test calls a trend in about 9% of AR(1) series with "
-    "autocorrelation 0.5 and 3% of uncorrelated series at the nominal 5% level, and it "
-    "detects about two thirds of linear rises of three standard deviations over the window."
+    "least-squares line is corrected for its small-sample bias, -(2 + 4 phi)/n (cf. "
+    "Kendall 1954), and, when positive, enters the variance formula of Hamed and Rao "
+    "(1998) through the rank autocorrelations of an AR(1) process. Cumulative series are "
+    "analysed as increments per period, never as levels. On 20,000 simulated series of "
+    "24 monthly points without trend, the test (nominal level 5%) calls a trend in 7.7% "
+    "of AR(1) series with autocorrelation 0.5 (plain Mann-Kendall: 21%) and in 3.3% of "
+    "uncorrelated series, and it detects 62% of linear rises of three standard "
+    "deviations over the window in the same AR(1) noise; the 95% slope interval covers "
+    "the true slope in 92% of those series. At 60 points: 6.3%, 3.9%, 95% and 94%."
 )
 
 
@@ -78,8 +81,7 @@ def check_options(method: str, alpha: float, autocorrelation: str | None) -> Non
         raise ValidationError(f"alpha: expected a level between 0 and 1, got {alpha!r}")
     if autocorrelation not in ("auto", "ar1", "hamed_rao", None):
         raise ValidationError(
-            "autocorrelation: expected 'auto', 'ar1', 'hamed_rao' or None, "
-            f"got {autocorrelation!r}"
+            f"autocorrelation: expected 'auto', 'ar1', 'hamed_rao' or None, got {autocorrelation!r}"
         )
 
 
@@ -240,15 +242,17 @@ def trend(
 ) -> TrendResult | xr.Dataset:
     """Trend of a series: slope per period with its interval, test and direction.
 
-    Called with only ``x``, the test is the Mann–Kendall test with its variance corrected
-    for AR(1) noise (bias-corrected lag-1 autocorrelation of the Theil–Sen residuals,
-    Kendall 1954; variance formula of Hamed & Rao 1998), and the slope is the Theil–Sen
-    estimator with Sen's (1968) interval, widened by the same correction. Chosen on
-    simulated series at report lengths (see :data:`DEFAULT_METHOD_DESCRIPTION`): at 24
-    monthly points without trend it calls a trend in 8.8 % of AR(1) series with
-    ``phi = 0.5`` and 3.3 % of white-noise series (nominal 5 %), and detects 68 % of linear
-    rises of 3 standard deviations over the window (``phi = 0.5``); plain Mann–Kendall
-    calls a trend in 22 % of the autocorrelated series. A cumulative series (measure
+    Called with only ``x``, the test is the Mann–Kendall test (Mann 1945; Kendall 1975)
+    with its variance corrected for AR(1) noise (lag-1 autocorrelation of the
+    least-squares residuals corrected for its small-sample bias, cf. Kendall 1954;
+    variance formula of Hamed & Rao 1998), and the slope is the Theil–Sen estimator with
+    Sen's (1968) interval, widened by the same correction. Chosen on simulated series at
+    report lengths (see :data:`DEFAULT_METHOD_DESCRIPTION` and
+    :mod:`~warindicators.analysis.trend._ar1`): at 24 monthly points without trend it
+    calls a trend in 7.7 % of AR(1) series with ``phi = 0.5`` and 3.3 % of white-noise
+    series (nominal 5 %), and detects 62 % of linear rises of 3 standard deviations over
+    the window (``phi = 0.5``); plain Mann–Kendall calls a trend in 21 % of the
+    autocorrelated series. A cumulative series (measure
     ``"cumulative"`` in its indicator or attrs) is analysed through its increments per
     period, placed at the middle of each interval, never through its level.
 
@@ -275,6 +279,8 @@ def trend(
         bias-corrected ``phi`` (see above; negative estimates count as 0).
         ``"hamed_rao"``: Hamed & Rao (1998) with the significant sample autocorrelations
         of the ranks (too liberal on short series: 22 % false trends at 24 AR(1) points).
+        The AR(1) correction leaves other noise structures (long memory, strong
+        seasonality) uncorrected: deseasonalise with ``method="stl"`` first.
         None: the original test, valid only for independent observations.
     lag
         Lags used by the Hamed–Rao correction (all when None).

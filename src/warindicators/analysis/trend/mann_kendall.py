@@ -7,7 +7,7 @@ t(t-1)(2t+5)) / 18``; ``z = (S - sign S) / √Var S`` and the two-sided p-value 
 whose ranks use the same variance (so a variance correction widens the interval too).
 
 ``autocorrelation="ar1"`` multiplies ``Var S`` by its inflation under AR(1) noise whose
-``phi`` is estimated from the least-squares residuals with Kendall's bias correction
+``phi`` is estimated from the least-squares residuals with a small-sample bias correction
 (:mod:`._ar1`); this is the default of :func:`~warindicators.analysis.trend.trend`.
 
 ``autocorrelation="hamed_rao"`` multiplies ``Var S`` by ``n/n*`` of Hamed & Rao (1998): the
@@ -35,9 +35,7 @@ from ._ar1 import ar1_phi, ar1_variance_factor, detrended
 from ._pairs import mk_counts
 from .theil_sen import _select_rows, sen_interval_ranks
 
-__all__ = [
-    "AUTOCORRELATIONS",
-    "MIN_POINTS", "hamed_rao_factor", "mann_kendall_rows", "mk_score"]
+__all__ = ["AUTOCORRELATIONS", "MIN_POINTS", "hamed_rao_factor", "mann_kendall_rows", "mk_score"]
 
 MIN_POINTS = 4
 #: Corrections of the Mann–Kendall variance for autocorrelated noise (None: none).
