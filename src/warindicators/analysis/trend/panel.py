@@ -1,7 +1,9 @@
 """Trends of every series of an :class:`xarray.DataArray` panel along its time dimension.
 
-Mann–Kendall is vectorised across series (one compiled Theil–Sen pass over all rows,
-array arithmetic for the test); the other methods loop over rows. The work runs through
+Mann–Kendall (the default, with its AR(1) correction) is vectorised across series: one
+selection pass of Theil–Sen order statistics over all rows (numpy for panels of up to
+:data:`~._pairs.DIRECT_MAX_SLOPES` pairwise slopes, the compiled selection above), array
+arithmetic for the test and the correction; the other methods loop over rows. The work runs through
 :func:`xarray.apply_ufunc` with ``dask="parallelized"``, so a dask-backed panel is
 processed chunk by chunk (the time dimension is rechunked into a single chunk).
 """
