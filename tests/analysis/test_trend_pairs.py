@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warindicators.analysis.trend import _theil_sen_fast as compiled
-from warindicators.analysis.trend._ar1 import ar1_phi, ar1_variance_factor
 from warindicators.analysis.trend._pairs import mk_counts, select, select_rows
+from warindicators.analysis.trend.ar1 import ar1_phi, ar1_variance_factor
 
 rows = st.integers(0, 2**32 - 1).flatmap(
     lambda seed: st.sampled_from(["float", "ties", "gaps"]).map(lambda kind: _rows(seed, kind))
@@ -74,7 +74,7 @@ def _exact_var_factor(phi: float, n: int) -> float:
 @pytest.mark.parametrize("phi", [0.2, 0.5, 0.8])
 def test_variance_factor_matches_the_exact_gaussian_variance(phi: float) -> None:
     got = float(ar1_variance_factor(np.array([phi]), np.array([24]))[0])
-    assert got == pytest.approx(_exact_var_factor(phi, 24), rel=0.02)
+    assert got == pytest.approx(_exact_var_factor(phi, 24), rel=0.01 if phi <= 0.5 else 0.02)
 
 
 def test_variance_factor_never_deflates() -> None:

@@ -248,7 +248,7 @@ def trend(
     variance formula of Hamed & Rao 1998), and the slope is the Theil–Sen estimator with
     Sen's (1968) interval, widened by the same correction. Chosen on simulated series at
     report lengths (see :data:`DEFAULT_METHOD_DESCRIPTION` and
-    :mod:`~warindicators.analysis.trend._ar1`): at 24 monthly points without trend it
+    :mod:`~warindicators.analysis.trend.ar1`): at 24 monthly points without trend it
     calls a trend in 7.7 % of AR(1) series with ``phi = 0.5`` and 3.3 % of white-noise
     series (nominal 5 %), and detects 62 % of linear rises of 3 standard deviations over
     the window (``phi = 0.5``); plain Mann–Kendall calls a trend in 21 % of the

@@ -8,7 +8,7 @@ whose ranks use the same variance (so a variance correction widens the interval 
 
 ``autocorrelation="ar1"`` multiplies ``Var S`` by its inflation under AR(1) noise whose
 ``phi`` is estimated from the least-squares residuals with a small-sample bias correction
-(:mod:`._ar1`); this is the default of :func:`~warindicators.analysis.trend.trend`.
+(:mod:`.ar1`); this is the default of :func:`~warindicators.analysis.trend.trend`.
 
 ``autocorrelation="hamed_rao"`` multiplies ``Var S`` by ``n/n*`` of Hamed & Rao (1998): the
 Theil–Sen trend is removed, the residuals ranked, and every lag autocorrelation of the ranks
@@ -31,8 +31,8 @@ from statistics import NormalDist
 import numpy as np
 
 from ...errors import ValidationError
-from ._ar1 import ar1_phi, ar1_variance_factor, detrended
 from ._pairs import mk_counts
+from .ar1 import ar1_phi, ar1_variance_factor, detrended
 from .theil_sen import _select_rows, sen_interval_ranks
 
 __all__ = ["AUTOCORRELATIONS", "MIN_POINTS", "hamed_rao_factor", "mann_kendall_rows", "mk_score"]
@@ -136,7 +136,7 @@ def mann_kendall_rows(
         Level of the test and of the slope interval (coverage ``1 - alpha``).
     autocorrelation
         ``"ar1"`` (variance of ``S`` under AR(1) noise with a bias-corrected ``phi``, see
-        :mod:`._ar1`), ``"hamed_rao"`` or None (original test).
+        :mod:`.ar1`), ``"hamed_rao"`` or None (original test).
     lag
         Lags used by the Hamed–Rao correction (all when None).
 

@@ -14,16 +14,18 @@ noise, estimated from the series itself:
    (``phi = 0.5``) where this one gives 7.7 %, for a detection rate of 69 % against 62 %
    (20 000 simulated series each).
 2. The variance inflation ``Var S / Var₀ S`` of a Gaussian AR(1) process with that
-   ``phi``, by the formula of Hamed & Rao (1998, eq. 5) with the model's rank
-   autocorrelations ``ρ_k = (6/π) arcsin(phi^k / 2)`` instead of the sample ones (it
-   agrees with the exact arcsine-law variance to three digits at ``n = 24``).
+   ``phi``, by the formula of Hamed & Rao (1998) with the model's rank autocorrelations
+   ``ρ_k = (6/π) arcsin(phi^k / 2)`` instead of the sample ones. It is within 1 % of the
+   exact variance (the arcsine law summed over all pairs of pairs, O(n⁴)) for ``phi`` up
+   to 0.5 and within 2 % at 0.8, for n from 12 to 60.
 
 Residuals from the Theil–Sen line give the same false-alarm and detection rates to three
 digits on the simulated families; the least-squares line lets the correction, and with it
 the ranks of the slope interval, be known before the one selection of pairwise slopes.
 
 Negative estimates are set to 0 (the variance is never deflated below that of white
-noise) and estimates are capped at :data:`PHI_MAX`.
+noise) and estimates are capped at :data:`PHI_MAX`. The functions are vectorised over rows
+and public, so that other analyses of the same series can share the noise estimate.
 """
 
 from __future__ import annotations
