@@ -136,3 +136,17 @@ def test_cumulative_panel_uses_increments() -> None:
 def _with(s: pd.Series, attrs: dict[str, str]) -> pd.Series:
     s.attrs = dict(attrs)
     return s
+
+
+def test_plot_draws_the_increments_that_were_fitted() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    days = np.array([0, 10, 40, 50, 90, 100])
+    res = trend(civilian_series(3.0 * days + 0.01 * days**2, days))
+    ax = res.plot()
+    drawn = np.concatenate([np.asarray(line.get_ydata(), dtype=float) for line in ax.lines])
+    for value in res.values:
+        assert np.isclose(drawn, value).any() or any(
+            np.isclose(np.asarray(c.get_offsets())[:, 1], value).any() for c in ax.collections
+        )
