@@ -152,14 +152,41 @@ def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFram
     """
     mask = changepoint_mask(da, dim=dim, **kwargs)
     other = [d for d in mask.dims if d != dim]
-    arr = np.moveaxis(np.asarray(mask.values), mask.dims.index(dim), -1)
-    hits = np.argwhere(~np.isnan(arr))
+    moved = mask.transpose(*other, dim)
+    if moved.chunks is None:
+        hits, strength = _hits(moved.values, (0,) * moved.ndim)
+    else:
+        # each block is reduced to its changepoints where it was computed: only those
+        # reach this process, never the whole mask
+        import dask
+
+        starts = [np.cumsum((0, *c[:-1])) for c in moved.chunks]
+        blocks = moved.data.to_delayed()
+        parts = dask.compute(
+            *(
+                dask.delayed(_hits)(
+                    blocks[pos], tuple(int(s[p]) for s, p in zip(starts, pos, strict=True))
+                )
+                for pos in np.ndindex(blocks.shape)
+            )
+        )
+        hits = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, moved.ndim))
+        strength = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+        order = np.lexsort(hits.T[::-1]) if hits.size else np.zeros(0, np.int64)
+        hits, strength = hits[order], strength[order]
+    hits = hits.astype(np.int64).reshape(-1, moved.ndim)
     frame = pd.DataFrame()
     for k, d in enumerate(other):
         coord = mask[d].values if d in mask.coords else np.arange(mask.sizes[d])
-        frame[d] = coord[hits[:, k]] if hits.size else coord[:0]
-    frame["index"] = hits[:, -1].astype(np.int64) if hits.size else np.zeros(0, np.int64)
+        frame[d] = coord[hits[:, k]]
+    frame["index"] = hits[:, -1]
     if dim in mask.coords and np.issubdtype(mask[dim].dtype, np.datetime64):
         frame["date"] = pd.DatetimeIndex(mask[dim].values[frame["index"].to_numpy()])
-    frame["strength"] = arr[tuple(hits.T)] if hits.size else np.zeros(0)
+    frame["strength"] = np.asarray(strength, dtype=np.float64)
     return frame
+
+
+def _hits(block: np.ndarray, offset: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (shifted by the block's ``offset``) and values of the non-NaN cells."""
+    found = np.argwhere(~np.isnan(block))
+    return found + np.asarray(offset, dtype=np.int64), block[tuple(found.T)]
