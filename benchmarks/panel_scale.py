@@ -166,21 +166,25 @@ def in_process() -> None:
         coords={"series": np.arange(n_series), "time": pd.date_range("2022-02-24", periods=n_days)},
     )
     _warm_up(n_days)
-    runs = []
+    runs, cpu = [], []
     for _ in range(3):
+        c0 = _cpu()
         t0 = time.perf_counter()
         frame = wi.changepoints(da)
         t1 = time.perf_counter()
         trends = wi.trend(da)
         t2 = time.perf_counter()
         runs.append((t1 - t0, t2 - t1, t2 - t0))
+        cpu.append(_cpu() - c0)
         assert trends["slope"].sizes["series"] == n_series
     cp, tr, total = (float(np.median(v)) for v in zip(*runs, strict=True))
     print(
         f"In-process, numpy-backed {n_series} x {n_days}, default threaded scheduler "
         f"({os.cpu_count()} cores, blocks of {SERIES_PER_CHUNK} series), median of 3: "
         f"changepoints {cp:.2f} s ({len(frame)} changepoints) + trend {tr:.2f} s = "
-        f"{total:.2f} s (target < 5 s; runs: {', '.join(f'{r[2]:.2f}' for r in runs)} s)\n"
+        f"{total:.2f} s (target < 5 s; runs: {', '.join(f'{r[2]:.2f}' for r in runs)} s; "
+        f"CPU of this process per run {np.median(cpu):.2f} s; load average now "
+        f"{os.getloadavg()[0]:.1f})\n"
     )
 
 

@@ -6,7 +6,7 @@ reports that papermill runs on a schedule.
 The public names below are imported on first use (:pep:`562`), so ``import
 warindicators`` stays quick: the analysis engine (numba), the reports (papermill,
 nbconvert) and the plotting libraries load when a function that needs them is first
-used. Only pandas and xarray load up front, to register the ``.wi`` accessors.
+used. Only pandas and xarray load up front (the ``.wi`` accessors are registered on them).
 
 Examples
 --------
@@ -35,6 +35,11 @@ from . import (
 # pandas and xarray the accessors already loaded).
 from .panel import panel
 
+# the source readers' registry is cheap (pandas only) and ``wi.sources.reference`` /
+# ``wi.sources.registry`` stay reachable as attributes, as they always were
+from .sources.reference import read_events
+from .sources.registry import get_source, list_sources, read_source, register_source
+
 if TYPE_CHECKING:  # the same names for type checkers, bound lazily at run time below
     from . import reports as reports
     from .analysis import (
@@ -56,8 +61,6 @@ if TYPE_CHECKING:  # the same names for type checkers, bound lazily at run time 
     from .observations import validate_observations
     from .regions import oblast_code, region_name
     from .series import IndicatorSeries
-    from .sources.reference import read_events
-    from .sources.registry import get_source, list_sources, read_source, register_source
     from .store import Store, load, load_frame
 
 #: Public name -> the module that defines it, imported on first use.
@@ -78,11 +81,6 @@ _LAZY: dict[str, str] = {
     "oblast_code": ".regions",
     "region_name": ".regions",
     "IndicatorSeries": ".series",
-    "read_events": ".sources.reference",
-    "get_source": ".sources.registry",
-    "list_sources": ".sources.registry",
-    "read_source": ".sources.registry",
-    "register_source": ".sources.registry",
     "Store": ".store",
     "load": ".store",
     "load_frame": ".store",
