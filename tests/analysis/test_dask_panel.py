@@ -104,16 +104,24 @@ def _chunked() -> xr.DataArray:
 
 
 @pytest.mark.slow
-def test_local_cluster_equals_in_process(reference: dict[str, Any], cluster: Any) -> None:
-    lazy_cp = None
+def test_local_cluster_equals_in_process(
+    reference: dict[str, Any], cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warindicators.analysis.changepoints import panel as panel_module
+
+    workers = set(cluster.scheduler_info["workers"])
     with distributed.Client(cluster) as client:
-        with distributed.get_task_stream(client) as stream:
-            lazy_cp = _run(_chunked())
-            from_numpy = _run(_panel())  # numpy-backed panels use the cluster too
-        workers = {task["worker"] for task in stream.data}
-        assert workers and workers <= set(cluster.scheduler_info["workers"])
-    _assert_same(lazy_cp, reference)
-    _assert_same(from_numpy, reference)
+        with distributed.get_task_stream(client) as lazy_stream:
+            got = _run(_chunked())
+        # a numpy-backed panel of more than one block is sent to the cluster too
+        monkeypatch.setattr(panel_module, "SERIES_PER_CHUNK", 4)
+        with distributed.get_task_stream(client) as numpy_stream:
+            from_numpy = changepoints(_panel())
+    for stream in (lazy_stream, numpy_stream):
+        ran_on = {task["worker"] for task in stream.data}
+        assert ran_on and ran_on <= workers
+    _assert_same(got, reference)
+    pd.testing.assert_frame_equal(from_numpy, reference["changepoints"], check_exact=True)
 
 
 @pytest.mark.slow
