@@ -123,7 +123,7 @@ def on_cluster(n_workers: int, n_series: int, n_days: int, chunk: int) -> dict[s
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
             env={"NUMBA_NUM_THREADS": "1"},
         ) as cluster,
         Client(cluster) as client,
