@@ -4,8 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PERIOD ?=
+# extra options for `make lab`, e.g. LAB_ARGS="--no-browser --ServerApp.port=8890"
+LAB_ARGS ?=
 
-.PHONY: report test lint typecheck pytest bench clean venv
+.PHONY: report test lint typecheck pytest bench clean venv lab
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +20,12 @@ venv: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/warindicators report run monthly $(if $(PERIOD),--period $(PERIOD),--period latest) --output-dir reports
+
+# JupyterLab at notebooks/ on the project's kernel, "Python 3 (warindicators)" (the tutorials
+# name it); JUPYTER_PREFER_ENV_PATH: this environment's kernelspec before any user-level one.
+lab: $(STAMP)
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --ServerApp.root_dir=notebooks \
+		--ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

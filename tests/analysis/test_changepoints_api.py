@@ -270,11 +270,11 @@ def test_fitted_bocpd_continues_online_on_raw_data() -> None:
     assert online.changepoints(since=400).tolist() == [400]
 
 
-@pytest.mark.parametrize("threads_running", [1, 2])  # 1: forked workers; 2: threads
-def test_parallel_numpy_panel_equals_each_series(
-    monkeypatch: pytest.MonkeyPatch, threads_running: int
+@pytest.mark.parametrize("scheduler", ["sync", "threads"])
+def test_chunked_numpy_panel_equals_each_series(
+    monkeypatch: pytest.MonkeyPatch, scheduler: str
 ) -> None:
-    import threading
+    import dask
 
     from warindicators.analysis.changepoints import panel as panel_module
 
@@ -284,9 +284,10 @@ def test_parallel_numpy_panel_equals_each_series(
     data[60:, 1, 2] += 6.0
     data[30:, 2, 0] -= 5.0
     da = xr.DataArray(data, dims=("time", "kind", "region"), coords={"time": time})
-    monkeypatch.setattr(panel_module, "PARALLEL_MIN_SIZE", 10)
-    monkeypatch.setattr(threading, "active_count", lambda: threads_running)
-    mask = panel_module.changepoint_mask(da)
+    monkeypatch.setattr(panel_module, "SERIES_PER_CHUNK", 5)  # several blocks of series
+    with dask.config.set(scheduler=scheduler):
+        mask = panel_module.changepoint_mask(da)
+    assert mask.chunks is None  # numpy in, numpy out
     assert mask.dims == da.dims and mask.shape == da.shape
     for k in range(3):
         for r in range(4):
@@ -296,5 +297,8 @@ def test_parallel_numpy_panel_equals_each_series(
     assert np.flatnonzero(~np.isnan(mask.values[:, 1, 2])).size == 1  # the shifts are found
     bad = da.copy()
     bad[5, 2, 3] = np.inf  # one series' own error is raised, as for that series alone
-    with pytest.raises(ValidationError, match="infinite|finite"):
+    with (
+        dask.config.set(scheduler=scheduler),
+        pytest.raises(ValidationError, match="infinite|finite"),
+    ):
         panel_module.changepoint_mask(bad)

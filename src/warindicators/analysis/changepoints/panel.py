@@ -1,29 +1,32 @@
-"""Changepoints for every series of an :class:`xarray.DataArray` (dask-capable)."""
+"""Changepoints for every series of an :class:`xarray.DataArray`, through dask.
+
+Every panel runs through :func:`xarray.apply_ufunc` with ``dask="parallelized"``, a
+block of series per task, on whichever dask scheduler is active: the threaded scheduler
+by default, ``dask.config.set(scheduler="processes")``, or a :mod:`dask.distributed`
+cluster once a ``Client`` is connected. The results do not depend on the scheduler: each
+series is detected on its own, exactly as :func:`~.api.changepoints` does for it alone.
+"""
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..._fork import fork_context
 from ...errors import ValidationError
 
-__all__ = ["PARALLEL_MIN_SIZE", "changepoint_mask", "changepoints_panel"]
+__all__ = ["SERIES_PER_CHUNK", "changepoint_mask", "changepoints_panel"]
 
-#: numpy-backed arrays with at least this many values are processed in parallel.
-PARALLEL_MIN_SIZE = 100_000
-#: Series per task of the parallel path (small tasks balance uneven series).
-_TASK_ROWS = 4
-# what the forked workers inherit: (rows, index, kwargs) of the running call
-_SHARED: tuple[np.ndarray, pd.Index | None, dict[str, Any]] | None = None
+#: Series per task when a numpy-backed panel is split for the scheduler. Small tasks
+#: balance series of uneven difficulty and keep a worker's memory to a few series; the
+#: per-task overhead of dask (well under a millisecond) is small beside the ~10 ms of
+#: the default pipeline on a daily series of a few years (see ``benchmarks/panel_scale.py``).
+SERIES_PER_CHUNK = 16
 
 
-def _mask_1d(values: np.ndarray, index: pd.Index | None = None, **kwargs: Any) -> np.ndarray:
+def _mask_1d(values: np.ndarray, index: pd.Index | None, kwargs: dict[str, Any]) -> np.ndarray:
     from .api import changepoints
 
     out = np.full(values.shape, np.nan)
@@ -35,17 +38,43 @@ def _mask_1d(values: np.ndarray, index: pd.Index | None = None, **kwargs: Any) -
     return out
 
 
-def changepoint_mask(da: Any, dim: str = "time", **kwargs: Any) -> Any:
-    """Strength at each changepoint, NaN elsewhere, same shape as ``da`` (lazy with dask).
+def _mask_block(block: np.ndarray, *, index: pd.Index | None, kwargs: dict[str, Any]) -> np.ndarray:
+    """Masks of every series of ``block`` (shape ``(..., n)``, the time axis last)."""
+    rows = np.asarray(block, dtype=np.float64).reshape(-1, block.shape[-1])
+    out = np.full(rows.shape, np.nan)
+    for r in range(rows.shape[0]):
+        out[r] = _mask_1d(rows[r], index, kwargs)
+    return out.reshape(block.shape)
 
-    Runs :func:`~.api.changepoints` along ``dim`` for every other coordinate. Dask
-    input stays lazy: :func:`xarray.apply_ufunc` (``dask="parallelized"``), with
-    ``dim`` rechunked to a single chunk. Numpy input of at least
-    :data:`PARALLEL_MIN_SIZE` values runs a few series per task on every core (see
-    :func:`_mask_rows`) and is returned computed. Datetime coordinates along ``dim``
-    are passed on with each series (the default pipeline takes its seasonal period
-    from them, as for a dated pandas Series). Series that are entirely missing give no
-    changepoint.
+
+def _series_chunks(sizes: dict[Any, int], dim: Any, per_chunk: int) -> dict[Any, int]:
+    """Chunk sizes giving about ``per_chunk`` series per block (``dim`` in one chunk).
+
+    The innermost dimensions are filled first, as in C order: ``(region=540)`` gives
+    blocks of 16 regions, ``(kind=3, region=4)`` blocks of 3 x 4 series.
+    """
+    chunks: dict[Any, int] = {dim: -1}
+    left = per_chunk
+    for d in reversed([d for d in sizes if d != dim]):
+        size = min(sizes[d], max(left, 1))
+        chunks[d] = size
+        left = max(left // max(size, 1), 1)
+    return chunks
+
+
+def changepoint_mask(da: Any, dim: str = "time", **kwargs: Any) -> Any:
+    """Strength at each changepoint, NaN elsewhere, same shape and dims as ``da``.
+
+    Runs :func:`~.api.changepoints` along ``dim`` for every other coordinate, through
+    :func:`xarray.apply_ufunc` (``dask="parallelized"``) on the active dask scheduler.
+    A dask-backed ``da`` stays lazy: its chunks are kept, except that ``dim`` is
+    rechunked to a single chunk. A numpy-backed ``da`` is split into blocks of about
+    :data:`SERIES_PER_CHUNK` series, computed, and returned numpy-backed (a panel of
+    one block runs in this thread). Datetime coordinates along ``dim`` are passed on
+    with each series (the default pipeline takes its seasonal period from them, as for
+    a dated pandas Series). Series that are entirely missing give no changepoint; an
+    error in one series (e.g. an infinite value) is raised as it would be for that
+    series alone.
 
     Examples
     --------
@@ -55,6 +84,9 @@ def changepoint_mask(da: Any, dim: str = "time", **kwargs: Any) -> Any:
     >>> mask = changepoint_mask(da, cost="mean", penalty=10.0)
     >>> [np.flatnonzero(~np.isnan(row)).tolist() for row in mask.values]
     [[30], [30]]
+    >>> lazy = changepoint_mask(da.chunk({"region": 1}), cost="mean", penalty=10.0)
+    >>> lazy.chunks, bool(np.array_equal(lazy.values, mask.values, equal_nan=True))
+    (((1, 1), (60,)), True)
     """
     import xarray as xr
 
@@ -64,66 +96,26 @@ def changepoint_mask(da: Any, dim: str = "time", **kwargs: Any) -> Any:
         raise ValidationError(f"dim: {dim!r} is not a dimension of the DataArray {da.dims}")
     if not np.issubdtype(da.dtype, np.number):
         raise ValidationError(f"expected a numeric DataArray; got dtype {da.dtype}")
+    index = None
     coord = da[dim] if dim in da.coords else None
     if coord is not None and np.issubdtype(coord.dtype, np.datetime64):
-        kwargs = {**kwargs, "index": pd.DatetimeIndex(coord.values)}
-    if da.chunks is None and da.ndim > 1 and da.size >= PARALLEL_MIN_SIZE:
-        # numpy input: one task per few series on every core, computed eagerly
-        moved = da.transpose(..., dim)
-        rows = np.ascontiguousarray(moved.values, dtype=np.float64).reshape(-1, da.sizes[dim])
-        mask = _mask_rows(rows, kwargs.pop("index", None), kwargs)
-        return moved.copy(data=mask.reshape(moved.shape)).transpose(*da.dims)
-    if da.chunks is not None:
+        index = pd.DatetimeIndex(coord.values)
+    eager = da.chunks is None
+    n_series = math.prod(s for d, s in da.sizes.items() if d != dim)
+    if eager and n_series > SERIES_PER_CHUNK:
+        da = da.chunk(_series_chunks(dict(da.sizes), dim, SERIES_PER_CHUNK))
+    elif not eager:
         da = da.chunk({dim: -1})
-    return xr.apply_ufunc(
-        _mask_1d,
-        da.astype("float64"),
+    mask = xr.apply_ufunc(
+        _mask_block,
+        da.astype(np.float64),
         input_core_dims=[[dim]],
         output_core_dims=[[dim]],
-        vectorize=True,
         dask="parallelized",
         output_dtypes=[np.float64],
-        kwargs=kwargs,
-    )
-
-
-def _rows_task(
-    bounds: tuple[int, int],
-    shared: tuple[np.ndarray, pd.Index | None, dict[str, Any]] | None = None,
-) -> np.ndarray:
-    rows, index, kwargs = _SHARED if shared is None else shared  # type: ignore[misc]
-    return np.stack([_mask_1d(r, index, **kwargs) for r in rows[bounds[0] : bounds[1]]])
-
-
-def _mask_rows(rows: np.ndarray, index: pd.Index | None, kwargs: dict[str, Any]) -> np.ndarray:
-    """Changepoint masks of the rows of a 2-D array, on every core.
-
-    Processes forked from this one when that is dependable -- Linux, and no other
-    thread running, since a fork copies locks held by other threads -- because the
-    per-series Python work then runs in parallel too (about 20 % faster on a panel of
-    540 daily series than threads); threads otherwise (the compiled kernels release
-    the GIL). A failure in a worker is reproduced in this process, so the error raised
-    is the one the series gives.
-    """
-    global _SHARED
-    workers = min(os.cpu_count() or 1, rows.shape[0])
-    bounds = [(i, min(i + _TASK_ROWS, rows.shape[0])) for i in range(0, rows.shape[0], _TASK_ROWS)]
-    shared = (rows, index, kwargs)
-    task = partial(_rows_task, shared=shared)
-    ctx = fork_context(single_thread=True) if workers > 1 else None
-    if ctx is not None:
-        _SHARED = shared  # inherited by the forked workers: no data is pickled
-        try:
-            with ctx.Pool(workers) as pool:
-                return np.concatenate(pool.map(_rows_task, bounds, chunksize=1))
-        except Exception:  # e.g. a series' own error: raised again below, in this process
-            pass
-        finally:
-            _SHARED = None
-    if workers <= 1:
-        return np.concatenate([task(b) for b in bounds])
-    with ThreadPoolExecutor(workers) as ex:
-        return np.concatenate(list(ex.map(task, bounds)))
+        kwargs={"index": index, "kwargs": kwargs},
+    ).transpose(*da.dims)
+    return mask.compute() if eager else mask
 
 
 def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFrame:
@@ -143,7 +135,8 @@ def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFram
     pandas.DataFrame
         One row per changepoint: one column per other dimension (its coordinate
         value), ``index`` (position along ``dim``), ``date`` (when ``dim`` has datetime
-        coordinates) and ``strength``. Computes dask arrays.
+        coordinates) and ``strength``. Computed on the active dask scheduler (see
+        :func:`changepoint_mask`).
 
     Examples
     --------
@@ -159,14 +152,41 @@ def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFram
     """
     mask = changepoint_mask(da, dim=dim, **kwargs)
     other = [d for d in mask.dims if d != dim]
-    arr = np.moveaxis(np.asarray(mask.values), mask.dims.index(dim), -1)
-    hits = np.argwhere(~np.isnan(arr))
+    moved = mask.transpose(*other, dim)
+    if moved.chunks is None:
+        hits, strength = _hits(moved.values, (0,) * moved.ndim)
+    else:
+        # each block is reduced to its changepoints where it was computed: only those
+        # reach this process, never the whole mask
+        import dask
+
+        starts = [np.cumsum((0, *c[:-1])) for c in moved.chunks]
+        blocks = moved.data.to_delayed()
+        parts = dask.compute(
+            *(
+                dask.delayed(_hits)(
+                    blocks[pos], tuple(int(s[p]) for s, p in zip(starts, pos, strict=True))
+                )
+                for pos in np.ndindex(blocks.shape)
+            )
+        )
+        hits = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, moved.ndim))
+        strength = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+        order = np.lexsort(hits.T[::-1]) if hits.size else np.zeros(0, np.int64)
+        hits, strength = hits[order], strength[order]
+    hits = hits.astype(np.int64).reshape(-1, moved.ndim)
     frame = pd.DataFrame()
     for k, d in enumerate(other):
         coord = mask[d].values if d in mask.coords else np.arange(mask.sizes[d])
-        frame[d] = coord[hits[:, k]] if hits.size else coord[:0]
-    frame["index"] = hits[:, -1].astype(np.int64) if hits.size else np.zeros(0, np.int64)
+        frame[d] = coord[hits[:, k]]
+    frame["index"] = hits[:, -1]
     if dim in mask.coords and np.issubdtype(mask[dim].dtype, np.datetime64):
         frame["date"] = pd.DatetimeIndex(mask[dim].values[frame["index"].to_numpy()])
-    frame["strength"] = arr[tuple(hits.T)] if hits.size else np.zeros(0)
+    frame["strength"] = np.asarray(strength, dtype=np.float64)
     return frame
+
+
+def _hits(block: np.ndarray, offset: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (shifted by the block's ``offset``) and values of the non-NaN cells."""
+    found = np.argwhere(~np.isnan(block))
+    return found + np.asarray(offset, dtype=np.int64), block[tuple(found.T)]

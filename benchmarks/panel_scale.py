@@ -1,0 +1,243 @@
+"""Panels on a ``dask.distributed`` cluster: throughput, scaling and memory per worker.
+
+A synthetic panel of ``--series`` daily series x ``--days`` days (default 10 000 x 1 500:
+0-3 level shifts per series and AR(1) noise, phi 0.5, fixed seeds) is analysed with the
+library's defaults -- ``wi.changepoints(da)`` and ``wi.trend(da)`` -- on a
+``LocalCluster`` of 1 and then 2 worker processes (one thread each, numba limited to one
+thread, so a worker uses one core). The panel is generated block by block on the
+workers (``dask.array.map_blocks``), ``--chunk`` series per block: it never exists as a
+whole anywhere, so a worker's memory is bounded by the blocks it holds, not the panel.
+
+Prints, per cluster: time, throughput (series per second), the workers' CPU seconds,
+and each worker's resident memory sampled every 0.2 s (``Client.run`` with ``psutil``):
+after warm-up (libraries imported, compiled kernels loaded) and at its peak during the
+run. Then the scaling ratio (2 workers over 1, measured in this run) and a check that
+both clusters gave identical results. The machine's load average is printed: other
+processes on the same cores lower the ratio.
+
+``--in-process`` (default on) first times the 540 x 1 500 panel in this process on the
+default threaded scheduler, numpy-backed, as ``wi.changepoints(da)`` and
+``wi.trend(da)`` run it for a user (target: under 5 s on two cores).
+
+Run: ``python benchmarks/panel_scale.py [--series N] [--days N] [--chunk N]
+[--workers 1 2] [--no-in-process]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+import time
+from typing import Any
+
+import dask.array as dsa
+import numpy as np
+import pandas as pd
+import psutil
+import xarray as xr
+from distributed import Client, LocalCluster
+from scipy.signal import lfilter
+
+import warindicators as wi
+from warindicators.analysis.changepoints.panel import SERIES_PER_CHUNK
+
+
+def synthetic_rows(n_series: int, n_days: int, seed: int) -> np.ndarray:
+    """``n_series`` rows: 0-3 level shifts (sd 30) and AR(1) noise (phi 0.5, sd 10)."""
+    rng = np.random.default_rng(seed)
+    out = np.empty((n_series, n_days))
+    for i in range(n_series):
+        k = int(rng.integers(0, 4))
+        cps = np.sort(rng.choice(np.arange(50, n_days - 50), size=k, replace=False))
+        level = np.repeat(rng.normal(0, 3, k + 1), np.diff(np.r_[0, cps, n_days]))
+        noise = lfilter([1.0], [1.0, -0.5], rng.normal(size=n_days))
+        out[i] = 100 + 10 * level + 10 * noise
+    return out
+
+
+def _block(n_days: int, block_info: Any = None) -> np.ndarray:
+    info = block_info[None]
+    (start, stop), _ = info["array-location"]
+    return synthetic_rows(stop - start, n_days, seed=1_000_003 + start)
+
+
+def lazy_panel(n_series: int, n_days: int, chunk: int) -> xr.DataArray:
+    """The panel as a dask array whose blocks are generated where they are computed."""
+    chunks = ((chunk,) * (n_series // chunk) + ((n_series % chunk,) if n_series % chunk else ()),)
+    data = dsa.map_blocks(_block, n_days, chunks=(*chunks, (n_days,)), dtype=np.float64)
+    return xr.DataArray(
+        data,
+        dims=("series", "time"),
+        coords={"series": np.arange(n_series), "time": pd.date_range("2022-02-24", periods=n_days)},
+        name="synthetic",
+    )
+
+
+def _rss() -> int:
+    return int(psutil.Process().memory_info().rss)
+
+
+def _cpu() -> float:
+    t = psutil.Process().cpu_times()
+    return float(t.user + t.system)
+
+
+def _warm_up(n_days: int) -> None:
+    """Import the library and load its compiled kernels in a process (not timed)."""
+    da = xr.DataArray(
+        synthetic_rows(4, n_days, seed=7),
+        dims=("series", "time"),
+        coords={"time": pd.date_range("2022-02-24", periods=n_days)},
+    )
+    wi.changepoints(da)
+    wi.trend(da)
+
+
+class MemorySampler(threading.Thread):
+    """Peak resident memory of every worker, sampled through ``Client.run``."""
+
+    def __init__(self, client: Client, every: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.client, self.every = client, every
+        self.peak: dict[str, int] = {}
+        self.samples = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            for worker, rss in self.client.run(_rss).items():
+                self.peak[worker] = max(self.peak.get(worker, 0), rss)
+            self.samples += 1
+            self._stop_event.wait(self.every)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def on_cluster(n_workers: int, n_series: int, n_days: int, chunk: int) -> dict[str, Any]:
+    with (
+        LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+            env={"NUMBA_NUM_THREADS": "1"},
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        t = time.perf_counter()
+        client.run(_warm_up, n_days)
+        warm = time.perf_counter() - t
+        base = client.run(_rss)
+        cpu0 = client.run(_cpu)
+        da = lazy_panel(n_series, n_days, chunk)
+        sampler = MemorySampler(client)
+        sampler.start()
+        t0 = time.perf_counter()
+        frame = wi.changepoints(da)
+        t1 = time.perf_counter()
+        trends = wi.trend(da).compute()
+        t2 = time.perf_counter()
+        sampler.stop()
+        cpu1 = client.run(_cpu)
+    return {
+        "workers": n_workers,
+        "warm": warm,
+        "cp": t1 - t0,
+        "trend": t2 - t1,
+        "seconds": t2 - t0,
+        "cpu": sum(cpu1[w] - cpu0[w] for w in cpu1),
+        "base": base,
+        "peak": sampler.peak,
+        "samples": sampler.samples,
+        "frame": frame,
+        "trends": trends,
+    }
+
+
+def in_process() -> None:
+    n_series, n_days = 540, 1500
+    da = xr.DataArray(
+        synthetic_rows(n_series, n_days, seed=3),
+        dims=("series", "time"),
+        coords={"series": np.arange(n_series), "time": pd.date_range("2022-02-24", periods=n_days)},
+    )
+    _warm_up(n_days)
+    runs, cpu = [], []
+    for _ in range(3):
+        c0 = _cpu()
+        t0 = time.perf_counter()
+        frame = wi.changepoints(da)
+        t1 = time.perf_counter()
+        trends = wi.trend(da)
+        t2 = time.perf_counter()
+        runs.append((t1 - t0, t2 - t1, t2 - t0))
+        cpu.append(_cpu() - c0)
+        assert trends["slope"].sizes["series"] == n_series
+    cp, tr, total = (float(np.median(v)) for v in zip(*runs, strict=True))
+    print(
+        f"In-process, numpy-backed {n_series} x {n_days}, default threaded scheduler "
+        f"({os.cpu_count()} cores, blocks of {SERIES_PER_CHUNK} series), median of 3: "
+        f"changepoints {cp:.2f} s ({len(frame)} changepoints) + trend {tr:.2f} s = "
+        f"{total:.2f} s (target < 5 s; runs: {', '.join(f'{r[2]:.2f}' for r in runs)} s; "
+        f"CPU of this process per run {np.median(cpu):.2f} s; load average now "
+        f"{os.getloadavg()[0]:.1f})\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--series", type=int, default=10_000)
+    parser.add_argument("--days", type=int, default=1500)
+    parser.add_argument("--chunk", type=int, default=SERIES_PER_CHUNK, help="series per block")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--no-in-process", dest="in_process", action="store_false")
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}")
+    if args.in_process:
+        in_process()
+    mib = 2**20
+    chunk_mib = args.chunk * args.days * 8 / mib
+    print(
+        f"Panel {args.series} series x {args.days} days ({args.series * args.days * 8 / mib:.0f} MiB "
+        f"as float64), blocks of {args.chunk} series ({chunk_mib:.2f} MiB), generated on the workers; "
+        "default changepoints + default trend"
+    )
+    results = []
+    for n in args.workers:
+        r = on_cluster(n, args.series, args.days, args.chunk)
+        results.append(r)
+        rate = args.series / r["seconds"]
+        print(
+            f"  {n} worker(s): {r['seconds']:.1f} s (changepoints {r['cp']:.1f} s, trend "
+            f"{r['trend']:.1f} s) -> {rate:.1f} series/s; worker CPU {r['cpu']:.1f} s "
+            f"({args.series / r['cpu']:.1f} series per CPU-second); warm-up {r['warm']:.1f} s; "
+            f"load average now {os.getloadavg()[0]:.1f}"
+        )
+        for w in sorted(r["peak"]):
+            print(
+                f"      worker {w}: resident {r['base'][w] / mib:.0f} MiB after warm-up, peak "
+                f"{r['peak'][w] / mib:.0f} MiB (+{(r['peak'][w] - r['base'][w]) / mib:.0f} MiB) "
+                f"over {r['samples']} samples"
+            )
+    if len(results) >= 2:
+        one, many = results[0], results[-1]
+        ratio = one["seconds"] / many["seconds"]
+        print(
+            f"Scaling {one['workers']} -> {many['workers']} workers: {ratio:.2f}x throughput "
+            f"(goal >= 1.7x on 2 workers); per CPU-second {many['cpu'] and one['cpu'] / many['cpu']:.2f}x"
+        )
+        pd.testing.assert_frame_equal(one["frame"], many["frame"], check_exact=True)
+        xr.testing.assert_identical(one["trends"], many["trends"])
+        print(
+            f"Identical results on {one['workers']} and {many['workers']} workers: "
+            f"{len(one['frame'])} changepoints, "
+            f"{int((one['trends']['direction'] != 'no trend').sum())} significant trends"
+        )
+
+
+if __name__ == "__main__":
+    main()
