@@ -129,6 +129,8 @@ def ar1_variance_factor(phi: np.ndarray, n: np.ndarray) -> np.ndarray:
     >>> ar1_variance_factor(np.array([0.0, 0.5]), np.array([24, 24])).round(3).tolist()
     [1.0, 2.482]
     """
+    # the sum runs row by row (no BLAS product), so a row's factor does not depend on the
+    # other rows or on the BLAS threads: panels give the same numbers on every scheduler
     phi = np.clip(np.nan_to_num(np.asarray(phi, dtype=np.float64), nan=0.0), 0.0, PHI_MAX)
     n = np.asarray(n, dtype=np.int64)
     phi, n = np.broadcast_arrays(phi, n)
@@ -143,5 +145,5 @@ def ar1_variance_factor(phi: np.ndarray, n: np.ndarray) -> np.ndarray:
         kk = k[: value - 1]
         w = (value - kk) * (value - kk - 1) * (value - kk - 2)
         rho = (6.0 / np.pi) * np.arcsin(np.power.outer(phi[rows], kk) / 2.0)
-        out[rows] = 1.0 + 2.0 / (value * (value - 1.0) * (value - 2.0)) * (rho @ w)
+        out[rows] = 1.0 + 2.0 / (value * (value - 1.0) * (value - 2.0)) * np.sum(rho * w, axis=1)
     return out
