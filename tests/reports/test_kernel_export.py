@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,24 +12,44 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from warindicators.reports.export import export_html
+from warindicators.reports.kernel import KERNEL_DISPLAY_NAME, KERNEL_NAME
 
 
-def test_kernelspec_is_registered_for_this_python(tmp_path: Path) -> None:
+def test_one_kernelspec_the_one_make_venv_installs(tmp_path: Path) -> None:
     # in a child process: jupyter caches its paths from sys.prefix at import time
     code = (
         f"import sys; sys.prefix = {str(tmp_path)!r}\n"
         "from warindicators.reports.kernel import ensure_kernel\n"
         "print(ensure_kernel()); print(ensure_kernel())"
     )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env["JUPYTER_DATA_DIR"] = str(tmp_path / "user-data")  # no user-level kernelspecs
     res = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=env,
     )
-    first, second = res.stdout.split()
-    assert first == second and first.startswith("warindicators-")
-    spec = json.loads(
-        (tmp_path / "share" / "jupyter" / "kernels" / first / "kernel.json").read_text()
-    )
+    assert res.stdout.split() == ["python3", "python3"]
+    kernels = tmp_path / "share" / "jupyter" / "kernels"
+    assert [p.name for p in kernels.iterdir()] == ["python3"]  # no second kernelspec
+    spec = json.loads((kernels / "python3" / "kernel.json").read_text())
     assert spec["argv"][0] == sys.executable and "ipykernel_launcher" in spec["argv"]
+    assert spec["display_name"] == KERNEL_DISPLAY_NAME
+    # the Makefile installs the same name with the same display name
+    make = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert f'--name {KERNEL_NAME} --display-name "{KERNEL_DISPLAY_NAME}"' in make
+    # and the templates ask for it
+    import nbformat
+
+    from warindicators.reports import resolve_template
+
+    for name in ("monthly", "weekly"):
+        nb = nbformat.read(str(resolve_template(name)), as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == KERNEL_NAME
+        assert nb.metadata["kernelspec"]["display_name"] == KERNEL_DISPLAY_NAME
 
 
 def test_export_hides_code_prompts_and_stderr(tmp_path: Path) -> None:
