@@ -9,10 +9,11 @@ it ran) beside it, and its ``manifest.json`` gains a ``last_failure`` entry (whe
 error, where the record is); with no previous report the folder holds only those two
 files. A later successful run replaces the folder, failure record included.
 
-While the kernel computes, a thread of the calling process gathers the manifest's package
-versions and revision and warms up the HTML exporter; the export then converts the
-notebook object papermill returns (no second read and validation of a notebook full of
-images), and the kernel is stopped at once when its last cell has returned.
+The kernel is the project's one kernelspec (:mod:`.kernel`), started by papermill through
+jupyter_client's public API. While it computes, a thread of the calling process gathers the
+manifest's package versions and revision and warms up the HTML exporter; the export then
+converts the notebook object papermill returns (no second read of a notebook full of
+images).
 """
 
 from __future__ import annotations
