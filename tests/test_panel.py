@@ -61,3 +61,72 @@ def test_panel_errors() -> None:
         wi.panel(f, indicators=["territory.nope"])
     with pytest.raises(ValidationError):
         wi.panel(f.iloc[0:0])
+
+
+def _alerts_and_shares() -> pd.DataFrame:
+    rows = []
+    for region, alerts, share in (
+        ("UA-32", 10.0, 50.0),
+        ("UA-46", 2.0, 60.0),
+        ("UA-63", 30.0, 70.0),
+    ):
+        rows.append(("outages.air_raid_alerts", region, "2024-01-31", alerts))
+        rows.append(("territory.share_occupied_pct", region, "2024-01-31", share))
+    return pd.DataFrame(rows, columns=["indicator", "region", "date", "value"])
+
+
+def test_panel_over_region_sums_what_may_be_summed_and_keeps_shares_per_region() -> None:
+    ds = wi.panel(_alerts_and_shares(), over="region")
+    alerts = ds["outages.air_raid_alerts"]
+    assert alerts.dims == ("time",)
+    assert alerts.item() == 42.0
+    assert alerts.attrs["aggregation"] == "sum of 3 regions (UA-32, UA-46, UA-63)"
+    assert alerts.attrs["cell_methods"] == "time: sum region: sum"
+    share = ds["territory.share_occupied_pct"]
+    assert share.dims == ("time", "region")  # shown per region, never 180 %
+    assert share.sel(region="UA-63").item() == 70.0
+    assert share.attrs["aggregation_reason"].startswith("shares are not summed over regions")
+    assert "aggregation" not in share.attrs
+
+
+def test_panel_keeps_publishers_side_by_side() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": "outages.air_raid_alerts",
+            "region": "UA-32",
+            "date": pd.to_datetime(["2024-01-31", "2024-01-31"]),
+            "value": [10.0, 14.0],
+            "source": ["agency A", "agency B"],
+            "published": pd.to_datetime(["2024-02-01", "2024-02-03"]),
+        }
+    )
+    da = wi.panel(f)["outages.air_raid_alerts"]
+    assert da.dims == ("time", "region", "source")
+    assert da.sel(source="agency A").item() == 10.0 and da.sel(source="agency B").item() == 14.0
+
+
+def test_panel_coverage_marks_partial_periods() -> None:
+    days = pd.date_range("2026-05-01", "2026-06-15")
+    f = pd.DataFrame(
+        {"indicator": "outages.air_raid_alert_hours", "region": "UA-32", "date": days, "value": 1.0}
+    )
+    ds = wi.panel(f, freq="M")
+    cov = ds["outages.air_raid_alert_hours_coverage"].sel(region="UA-32")
+    assert cov.values.tolist() == [1.0, 0.5]
+    assert ds["outages.air_raid_alert_hours_coverage"].attrs["units"] == "1"
+
+
+def test_panel_total_coverage_is_that_of_the_least_covered_part() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": "outages.air_raid_alert_hours",
+            "region": ["UA-32"] * 46 + ["UA-46"] * 31,
+            "date": list(pd.date_range("2026-05-01", "2026-06-15"))
+            + list(pd.date_range("2026-05-01", "2026-05-31")),
+            "value": 1.0,
+        }
+    )
+    ds = wi.panel(f, freq="M", over="region")
+    assert ds["outages.air_raid_alert_hours"].values.tolist()[0] == 62.0
+    assert np.isnan(ds["outages.air_raid_alert_hours"].values[1])
+    assert ds["outages.air_raid_alert_hours_coverage"].values.tolist() == [1.0, 0.0]

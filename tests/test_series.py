@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import warindicators as wi
@@ -137,8 +137,6 @@ def test_extra_dims_select_or_sum() -> None:
 def test_from_frame_region_errors() -> None:
     f = frame("outages.air_raid_alerts", ["2024-01-01"] * 2, [1.0, 2.0])
     f["region"] = ["UA-32", "UA-30"]
-    with pytest.raises(ValidationError, match="several regions"):
-        wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts")
     with pytest.raises(ValidationError, match="available"):
         wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts", "UA-46")
 
@@ -203,3 +201,168 @@ def test_partial_periods_are_provisional_and_frequency_follows() -> None:
     assert w.to_pandas().attrs["frequency"] == "W"
     m = s.resample("M").to_frame()
     assert m["status"].tolist() == ["A", "P"]
+
+
+# -- combining regions and dimensions follows the one aggregation rule -----------------------
+def test_from_frame_sums_regions_of_a_count_and_says_so() -> None:
+    f = frame("outages.air_raid_alerts", ["2024-01-31"] * 3 + ["2024-02-29"] * 3, [1.0] * 6)
+    f["region"] = ["UA-32", "UA-30", "UA-46"] * 2
+    f.loc[5, "value"] = 4.0
+    s = wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts")
+    assert s.region == "*"
+    assert s.to_pandas().tolist() == [3.0, 6.0]
+    attrs = s.to_pandas().attrs
+    assert attrs["aggregation"] == "sum of 3 regions (UA-30, UA-32, UA-46)"
+    assert attrs["parts"] == ["UA-30", "UA-32", "UA-46"]
+
+
+def test_from_frame_refuses_to_sum_shares_naming_what_to_pass() -> None:
+    f = frame("territory.share_occupied_pct", ["2024-01-31"] * 3, [50.0, 60.0, 70.0])
+    f["region"] = ["UA-32", "UA-46", "UA-63"]
+    with pytest.raises(ValidationError) as err:
+        wi.IndicatorSeries.from_frame(f, "territory.share_occupied_pct")
+    msg = str(err.value)
+    assert msg.startswith("territory.share_occupied_pct: shares are not summed over regions")
+    assert "region= one of ['UA-32', 'UA-46', 'UA-63']" in msg
+    assert "180" not in msg
+    one = wi.IndicatorSeries.from_frame(f, "territory.share_occupied_pct", region="UA-46")
+    assert one.to_pandas().tolist() == [60.0]
+
+
+def test_from_frame_never_adds_publishers() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": "casualties.military_deaths_estimate",
+            "region": "RU",
+            "publisher": ["A", "B"],
+            "date": pd.to_datetime(["2024-06-30"] * 2),
+            "value": [60_000.0, 100_000.0],
+        }
+    )
+    with pytest.raises(ValidationError, match="publisher= one of \\['A', 'B'\\]"):
+        wi.IndicatorSeries.from_frame(f, "casualties.military_deaths_estimate")
+    b = wi.IndicatorSeries.from_frame(f, "casualties.military_deaths_estimate", publisher="B")
+    assert b.to_pandas().tolist() == [100_000.0]
+
+
+def test_from_frame_picks_one_source_when_asked() -> None:
+    f = frame("casualties.civilian_killed", ["2024-01-31"] * 2, [10_000.0, 10_200.0])
+    f["source"] = ["OHCHR", "other"]
+    f["published"] = pd.to_datetime(["2024-02-10", "2024-02-12"])
+    with pytest.raises(ValidationError, match="source= one of \\['OHCHR', 'other'\\]"):
+        wi.IndicatorSeries.from_frame(f, "casualties.civilian_killed")
+    s = wi.IndicatorSeries.from_frame(f, "casualties.civilian_killed", source="OHCHR")
+    assert s.to_pandas().tolist() == [10_000.0] and s.selection == {"source": "OHCHR"}
+
+
+def test_combined_series_keeps_the_vintages_of_its_parts() -> None:
+    f = frame("outages.air_raid_alert_hours", ["2024-01-31"] * 3, [10.0, 20.0, 25.0])
+    f["region"] = ["UA-32", "UA-46", "UA-46"]
+    f["published"] = pd.to_datetime(["2024-02-01", "2024-02-01", "2024-03-01"])
+    s = wi.IndicatorSeries.from_frame(f, "outages.air_raid_alert_hours")
+    assert s.to_pandas().tolist() == [35.0]
+    assert s.as_of("2024-02-15").to_pandas().tolist() == [30.0]
+    assert s.as_of("2024-01-31").to_pandas().tolist() == []
+
+
+# -- partial periods ---------------------------------------------------------------------------
+def test_daily_flow_ending_mid_june_marks_june_partial() -> None:
+    days = pd.date_range("2026-05-01", "2026-06-15")
+    f = frame("outages.air_raid_alert_hours", days, [1.0] * len(days), region="UA-32")
+    m = wi.IndicatorSeries.from_frame(f, "outages.air_raid_alert_hours").resample("M")
+    assert m.to_pandas().tolist() == [31.0, 15.0]
+    assert m.coverage.tolist() == [1.0, 0.5]  # 15 of June's 30 days
+    assert m.partial.tolist() == [False, True]
+    assert m.coverage.index.equals(m.to_pandas().index)
+    frame_ = m.to_frame()
+    assert frame_["coverage"].tolist() == [1.0, 0.5] and frame_["status"].tolist() == ["A", "P"]
+    attrs = m.to_pandas().attrs
+    assert attrs["coverage"] == {"2026-05-31": 1.0, "2026-06-30": 0.5}
+    assert attrs["partial_periods"] == ["2026-06-30"]
+
+
+def test_daily_gaps_count_against_coverage() -> None:
+    days = pd.date_range("2026-02-01", "2026-02-28").delete([3, 4, 10])  # 25 of 28 days
+    f = frame("territory.area_change_km2", days, [2.0] * len(days))
+    m = wi.IndicatorSeries.from_frame(f, "territory.area_change_km2").resample("M")
+    assert m.coverage.iloc[0] == pytest.approx(25 / 28) and m.partial.iloc[0]
+
+
+def test_weekly_flow_into_months_counts_weeks() -> None:
+    sundays = pd.date_range("2026-05-03", "2026-06-21", freq="W-SUN")  # ends 3 weeks into June
+    f = frame("outages.air_raid_alerts", sundays, [7.0] * len(sundays), region="UA-46")
+    m = wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts").resample("M")
+    # May has week-ends 3, 10, 17, 24, 31; June 7, 14, 21, 28 (28 missing)
+    assert m.coverage.tolist() == [1.0, 0.75]
+    assert m.partial.tolist() == [False, True]
+
+
+def test_monthly_flow_into_quarters() -> None:
+    months = pd.date_range("2025-10-31", "2026-02-28", freq="ME")
+    f = frame("casualties.ru_personnel_claimed_monthly", months, [1000.0] * 5, region="RU")
+    q = wi.IndicatorSeries.from_frame(f, "casualties.ru_personnel_claimed_monthly").resample("Q")
+    assert q.to_pandas().tolist() == [3000.0, 2000.0]
+    assert q.coverage.tolist() == pytest.approx([1.0, 2 / 3])
+
+
+def test_stock_last_observed_before_the_period_end_is_as_of_that_day() -> None:
+    f = frame(
+        "territory.area_occupied_km2",
+        ["2026-04-30", "2026-05-31", "2026-06-15"],
+        [100.0, 110.0, 120.0],
+    )
+    m = wi.IndicatorSeries.from_frame(f, "territory.area_occupied_km2").resample("M")
+    assert m.to_pandas().tolist() == [100.0, 110.0, 120.0]
+    assert m.as_of_dates.dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-04-30",
+        "2026-05-31",
+        "2026-06-15",
+    ]
+    assert m.coverage.tolist() == [1.0, 1.0, 0.5]
+    assert m.partial.tolist() == [False, False, True]
+
+
+def test_weekly_stock_complete_when_the_next_week_falls_in_the_next_month() -> None:
+    sundays = pd.date_range("2026-05-03", "2026-06-28", freq="W-SUN")
+    f = frame("territory.area_occupied_km2", sundays, np.arange(len(sundays), dtype=float))
+    m = wi.IndicatorSeries.from_frame(f, "territory.area_occupied_km2").resample("M")
+    assert m.coverage.tolist() == [1.0, 1.0]  # May 31 and June 28: the next Sunday is July
+    q = wi.IndicatorSeries.from_frame(f, "territory.area_occupied_km2").resample("Q")
+    assert q.coverage.tolist() == [1.0]
+
+
+def test_period_without_data_is_missing_not_partial() -> None:
+    f = frame("territory.area_change_km2", ["2024-01-31", "2024-03-31"], [1.0, 2.0])
+    m = wi.IndicatorSeries.from_frame(f, "territory.area_change_km2").resample("M")
+    assert np.isnan(m.to_pandas().iloc[1])
+    assert m.coverage.iloc[1] == 0.0 and not m.partial.iloc[1]
+
+
+def test_unresampled_series_covers_its_own_periods() -> None:
+    s = wi.load("territory.area_occupied_km2")
+    assert (s.coverage == 1.0).all() and not s.partial.any()
+    assert s.coverage.index.equals(s.to_pandas().index)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from([True, True, True, False]), min_size=3, max_size=200),
+    st.integers(0, 400),
+)
+def test_daily_coverage_is_days_observed_over_days_in_month(
+    present: list[bool], offset: int
+) -> None:
+    start = pd.Timestamp("2023-01-01") + pd.Timedelta(days=offset)
+    days = pd.date_range(start, periods=len(present))
+    obs = days[np.array(present)]
+    # daily data: at least three days, most of them consecutive (sparser dates read as the
+    # spacing they have, e.g. monthly)
+    assume(len(obs) >= 3 and pd.Series(obs).diff().dt.days.median() == 1)
+    f = frame("territory.area_change_km2", obs, [1.0] * len(obs))
+    m = wi.IndicatorSeries.from_frame(f, "territory.area_change_km2").resample("M")
+    cov = m.coverage
+    for end, c in cov.items():
+        month = pd.Period(end, freq="M")
+        seen = sum(1 for d in obs if d.to_period("M") == month)
+        assert c == pytest.approx(seen / month.days_in_month)
+        assert m.partial.loc[end] == (0 < seen < month.days_in_month)

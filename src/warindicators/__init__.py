@@ -21,6 +21,7 @@ from . import (
     accessors,  # noqa: F401  (registers the .wi accessors)
     errors,
 )
+from .aggregation import Total, total
 from .analysis import (
     ChangepointResult,
     TrendResult,
@@ -66,6 +67,7 @@ __all__ = [
     "IndicatorSeries",
     "Origin",
     "Store",
+    "Total",
     "TrendResult",
     "__version__",
     "changepoints",
@@ -86,6 +88,7 @@ __all__ = [
     "region_name",
     "register_indicator",
     "register_source",
+    "total",
     "trend",
     "validate_observations",
 ]

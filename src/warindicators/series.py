@@ -14,20 +14,65 @@ import numpy as np
 import pandas as pd
 
 from ._freq import canonical, infer_frequency
-from ._semantics import latest_vintage, resample_frame
+from ._semantics import latest_vintage, resample_frame, status_of
+from .aggregation import Total, drop_covered, total
 from .errors import ValidationError
 from .indicators import Indicator, get_indicator
 from .observations import OPTIONAL_COLUMNS, validate_observations
 
 __all__ = ["IndicatorSeries"]
 
-_DATA_COLS = ("date", "value", *OPTIONAL_COLUMNS, "n_obs")
+_DATA_COLS = ("date", "value", *OPTIONAL_COLUMNS, "n_obs", "as_of", "coverage", "partial")
 
 
 def _derived(ind: Indicator, suffix: str, **changes: Any) -> Indicator:
     parts = ind.id.split(".")
     parts[-1] = f"{parts[-1]}_{suffix}"
     return replace(ind, id=".".join(parts), **changes)
+
+
+def _what_to_pass(sub: pd.DataFrame, over: list[str]) -> str:
+    hints = []
+    for d in over:
+        vals = sorted(str(v) for v in pd.unique(sub[d].dropna()))
+        hints.append(f"{d}= one of {vals}")
+    if "source" in sub.columns and sub["source"].nunique() > 1:
+        hints.append(f"source= one of {sorted(str(v) for v in pd.unique(sub['source'].dropna()))}")
+    hint = "pass " + " and ".join(hints) if hints else "select one series"
+    return hint + ", or use warindicators.total(frame) for the parts side by side"
+
+
+def _combined_vintages(
+    sub: pd.DataFrame, over: list[str], ind: Indicator, res: Total
+) -> pd.DataFrame:
+    """Rows of a combined series: the latest total per date, and for dates where a part
+    was revised, the total as it stood after each publication (for :meth:`as_of`)."""
+    assert res.values is not None
+    keys = [c for c in ("region", *ind.dims) if c in sub.columns] + ["date"]
+    latest = latest_vintage(sub, keys)
+    out = pd.DataFrame({"date": res.values.index, "value": res.values.to_numpy()})
+    for name, b in (("low", res.low), ("high", res.high)):
+        if b is not None:
+            out[name] = b.reindex(res.values.index).to_numpy()
+    by_date = latest.groupby("date")
+    if "status" in latest.columns:
+        out["status"] = out["date"].map(by_date["status"].agg(status_of))
+    if "published" not in sub.columns:
+        return out
+    out["published"] = out["date"].map(by_date["published"].max())
+    revised = sub.loc[sub.duplicated(keys, keep=False), "date"].unique()
+    older = []
+    for day in revised:
+        rows = sub[sub["date"] == day]
+        pubs = sorted(rows["published"].dropna().unique())
+        for p in pubs[:-1]:
+            snap = rows[rows["published"].isna() | (rows["published"] <= p)]
+            r = total(snap, over=over, indicator=ind)
+            if r.values is not None and r.values.notna().any():
+                older.append({"date": day, "value": float(r.values.iloc[0]), "published": p})
+    if older:
+        out = pd.concat([pd.DataFrame(older), out], ignore_index=True)
+    return out
 
 
 class IndicatorSeries:
@@ -49,7 +94,7 @@ class IndicatorSeries:
     [12.0, 14.0]
     """
 
-    __slots__ = ("_baseline", "_data", "_indicator", "_region", "_selection")
+    __slots__ = ("_baseline", "_combined", "_data", "_indicator", "_region", "_selection")
 
     def __init__(
         self,
@@ -59,7 +104,9 @@ class IndicatorSeries:
         *,
         selection: dict[str, str] | None = None,
         baseline: float | None = None,
+        combined: Total | None = None,
     ) -> None:
+        self._combined = combined
         self._indicator = get_indicator(indicator) if isinstance(indicator, str) else indicator
         self._region = region
         self._selection = dict(selection or {})
@@ -91,8 +138,33 @@ class IndicatorSeries:
             the indicator's ``default_region`` (``"RU"`` for Russian losses), else the only
             region in the frame.
         **selection
-            One value per extra dimension (e.g. ``partner="CN"``); an extra dimension left
-            out is summed over (totals come from aggregating breakdown rows).
+            One value per extra dimension (e.g. ``partner="CN"``), and optionally
+            ``source=`` to pick one publisher.
+
+        Notes
+        -----
+        Without ``region`` and with several regions (none of them ``"UA"`` or the
+        indicator's default), and for an extra dimension left out that has several values,
+        the parts are combined by :func:`warindicators.total`: flows, counts, stocks and
+        cumulative totals are summed (``region`` becomes ``"*"``, the dimension ``"*"``, and
+        ``to_pandas().attrs["aggregation"]`` says what was summed); shares and rates, and
+        estimates by different publishers, are never summed: then a
+        :class:`~warindicators.errors.ValidationError` gives the reason and what to pass.
+
+        Examples
+        --------
+        >>> import pandas as pd, warindicators as wi
+        >>> f = pd.DataFrame({"indicator": "outages.air_raid_alerts",
+        ...                   "region": ["UA-32", "UA-46"], "date": "2024-01-31",
+        ...                   "value": [10.0, 2.0]})
+        >>> s = wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts")
+        >>> s.region, s.to_pandas().tolist(), s.to_pandas().attrs["aggregation"]
+        ('*', [12.0], 'sum of 2 regions (UA-32, UA-46)')
+        >>> wi.IndicatorSeries.from_frame(f.assign(indicator="territory.share_occupied_pct"),
+        ...                               "territory.share_occupied_pct")
+        Traceback (most recent call last):
+        ...
+        warindicators.errors.ValidationError: territory.share_occupied_pct: shares are not summed over regions: ...
         """
         ind = get_indicator(indicator)
         if "indicator" not in frame.columns:
@@ -101,48 +173,54 @@ class IndicatorSeries:
         if sub.empty:
             raise ValidationError(f"frame has no observations of {ind.id}")
         sub = validate_observations(sub, allow_vintages=True, indicators=[ind])
-        regions = list(pd.unique(sub["region"]))
-        if region is None:
-            if "UA" in regions:
-                region = "UA"
-            elif ind.default_region in regions:
-                region = ind.default_region
-            elif len(regions) == 1:
-                region = str(regions[0])
-            else:
-                raise ValidationError(
-                    f"region: {ind.id} has several regions {sorted(regions)}; pass region="
-                )
-        assert region is not None
-        sub = sub[sub["region"] == region]
-        if sub.empty:
-            raise ValidationError(
-                f"region: no observations of {ind.id} for region {region!r}; "
-                f"available: {sorted(regions)}"
-            )
+        source = selection.pop("source", None)
         unknown = set(selection) - set(ind.dims)
         if unknown:
             raise ValidationError(
                 f"{sorted(unknown)}: not extra dimensions of {ind.id} (it has {list(ind.dims)})"
             )
+        regions = sorted(str(r) for r in pd.unique(sub["region"]))
+        if region is None:
+            for cand in ("UA", ind.default_region):
+                if cand in regions:
+                    region = cand
+                    break
+            else:
+                if len(regions) == 1:
+                    region = regions[0]
+        if region is not None:
+            sub = sub[sub["region"] == region]
+            if sub.empty:
+                raise ValidationError(
+                    f"region: no observations of {ind.id} for region {region!r}; "
+                    f"available: {regions}"
+                )
         for dim, val in selection.items():
             sub = sub[sub[dim] == val]
             if sub.empty:
                 raise ValidationError(f"{dim}: no observations of {ind.id} with {dim}={val!r}")
+        if source is not None:
+            if "source" not in sub.columns or not (sub["source"] == source).any():
+                raise ValidationError(f"source: no observations of {ind.id} from {source!r}")
+            sub = sub[sub["source"] == source]
         rest = [d for d in ind.dims if d not in selection]
-        if rest and any(sub[d].nunique() > 1 for d in rest):
-            keys = ["date"] + (["published"] if "published" in sub.columns else [])
-            agg: dict[str, Any] = {"value": "sum"}
-            for c in ("low", "high"):
-                if c in sub.columns:
-                    agg[c] = lambda s: s.sum(min_count=len(s))
-            if "status" in sub.columns:
-                agg["status"] = "first"
-            sub = sub.groupby(keys, dropna=False, as_index=False).agg(agg)
-            selection = {**selection, **{d: "*" for d in rest}}
-        elif rest:
-            selection = {**selection, **{d: str(sub[d].iloc[0]) for d in rest}}
-        return cls(ind, region, sub, selection=selection)
+        over = [d for d in rest if sub[d].nunique(dropna=False) > 1]
+        if region is None:
+            over.insert(0, "region")
+        res = total(sub, over=over, indicator=ind)
+        if not res.ok:
+            raise ValidationError(f"{ind.id}: {res.reason}; {_what_to_pass(sub, over)}")
+        selection = {
+            **selection,
+            **{d: "*" if d in over else str(sub[d].iloc[0]) for d in rest},
+        }
+        if source is not None:
+            selection["source"] = source
+        if res.kind == "single":
+            sub, _ = drop_covered(sub, over)
+            return cls(ind, region or str(sub["region"].iloc[0]), sub, selection=selection)
+        data = _combined_vintages(sub, over, ind, res)
+        return cls(ind, region or "*", data, selection=selection, combined=res)
 
     # -- accessors -----------------------------------------------------------------------
     @property
@@ -193,6 +271,54 @@ class IndicatorSeries:
         return self._col("high")
 
     @property
+    def coverage(self) -> pd.Series:
+        """Share (0-1) of each period that the observations cover, indexed like
+        :meth:`to_pandas`.
+
+        After :meth:`resample`, a period the data cover only in part (a daily flow ending
+        mid-month, a level last observed before the period's end) has coverage below 1;
+        see :func:`warindicators._semantics.resample_frame` for the definition per measure.
+        Observations at their own frequency cover their period (coverage 1).
+
+        Examples
+        --------
+        >>> import pandas as pd, warindicators as wi
+        >>> obs = pd.DataFrame({"indicator": "outages.air_raid_alert_hours",
+        ...                     "region": "UA-32", "value": 2.0,
+        ...                     "date": pd.date_range("2026-05-01", "2026-06-15")})
+        >>> m = wi.IndicatorSeries.from_frame(obs, "outages.air_raid_alert_hours").resample("M")
+        >>> m.coverage.tolist(), m.partial.tolist(), m.to_pandas().tolist()
+        ([1.0, 0.5], [False, True], [62.0, 30.0])
+        """
+        f = self.frame
+        if "coverage" in f.columns:
+            out = f["coverage"].astype("float64")
+        else:
+            out = pd.Series(1.0, index=f.index).where(f["value"].notna(), 0.0)
+        out = out.rename("coverage")
+        out.index.name = "date"
+        return out
+
+    @property
+    def partial(self) -> pd.Series:
+        """``True`` for periods the observations cover only in part (``0 < coverage < 1``)."""
+        c = self.coverage
+        return ((c > 0) & (c < 1 - 1e-12)).rename("partial")
+
+    @property
+    def as_of_dates(self) -> pd.Series:
+        """The date each value is as of: its period's last observation (the date itself
+        before resampling)."""
+        f = self.frame
+        if "as_of" in f.columns:
+            out = pd.to_datetime(f["as_of"])
+        else:
+            out = pd.Series(f.index, index=f.index).where(f["value"].notna())
+        out = out.astype("datetime64[ns]").rename("as_of")
+        out.index.name = "date"
+        return out
+
+    @property
     def status(self) -> pd.Series:
         """Observation status codes (A, E, P, B, M)."""
         f = self.frame
@@ -216,6 +342,18 @@ class IndicatorSeries:
             attrs["latest_date"] = str(self._data["date"].max().date())
         if self._baseline is not None:
             attrs["baseline"] = self._baseline
+        f = latest_vintage(self._data, ["date"]) if "coverage" in self._data.columns else None
+        if f is not None:
+            cov = dict(
+                zip(f["date"].dt.strftime("%Y-%m-%d"), f["coverage"].astype(float), strict=True)
+            )
+            attrs["coverage"] = cov
+            attrs["partial_periods"] = [d for d, c in cov.items() if 0 < c < 1 - 1e-12]
+        if self._combined is not None:
+            attrs["aggregation"] = self._combined.label
+            attrs["parts"] = list(self._combined.parts)
+            if self._combined.notes:
+                attrs["aggregation_notes"] = list(self._combined.notes)
         return attrs
 
     def to_pandas(self) -> pd.Series:
@@ -259,6 +397,7 @@ class IndicatorSeries:
             data,
             selection=self._selection,
             baseline=baseline,
+            combined=self._combined,
         )
 
     # -- semantics -----------------------------------------------------------------------
@@ -268,6 +407,22 @@ class IndicatorSeries:
         Flows and counts are summed, stocks and cumulative totals take the period's last
         value, shares and rates are averaged. A period with no observation is missing, not
         zero. Dates are period ends. Resampling to a finer frequency raises.
+
+        Periods the data cover only in part are marked: :attr:`coverage` (0-1),
+        :attr:`partial`, :attr:`as_of_dates`, the ``coverage``/``partial``/``as_of``
+        columns of :meth:`to_frame`, status ``"P"``, and ``to_pandas().attrs``
+        (``coverage``: date -> fraction, ``partial_periods``).
+
+        Examples
+        --------
+        >>> import pandas as pd, warindicators as wi
+        >>> obs = pd.DataFrame({"indicator": "territory.area_occupied_km2", "region": "UA",
+        ...                     "date": pd.to_datetime(["2026-04-30", "2026-05-31",
+        ...                                             "2026-06-15"]),
+        ...                     "value": [100.0, 110.0, 120.0]})
+        >>> m = wi.IndicatorSeries.from_frame(obs, "territory.area_occupied_km2").resample("M")
+        >>> m.to_pandas().attrs["partial_periods"], m.as_of_dates.iloc[-1].date()
+        (['2026-06-30'], datetime.date(2026, 6, 15))
         """
         code = canonical(freq)
         data = resample_frame(latest_vintage(self._data, ["date"]), self._indicator, freq)
