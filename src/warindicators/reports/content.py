@@ -206,34 +206,24 @@ def headline(
         s = rows.set_index("date")["value"].astype("float64").sort_index()
         return s, pick or "", None, wide
     res = _total(rows, over)
+    for note in getattr(res, "notes", None) or []:
+        _TOTAL_NOTES.setdefault(ind.id, []).append(str(note))
     if res.values is None:
+        if wide is None and res.by_part is not None and len(res.by_part.columns):
+            wide = res.by_part  # e.g. publishers side by side
         return None, "no total", str(res.reason), wide
     label = str(res.label) if pick is None else f"{pick}, {res.label}"
     return res.values.astype("float64").sort_index(), label, None, wide
 
 
-@dataclass
-class _Total:
-    values: pd.Series | None
-    label: str
-    reason: str | None
+_TOTAL_NOTES: dict[str, list[str]] = {}  # what the aggregation rule says, per indicator
 
 
 def _total(rows: pd.DataFrame, over: tuple[str, ...]) -> Any:
     """The library's one aggregation rule (:func:`warindicators.total`)."""
-    import warindicators as wi
+    from ..aggregation import total
 
-    total = getattr(wi, "total", None)
-    if total is not None:
-        return total(rows, over=over)
-    from ..indicators import get_indicator  # until the library's rule is available
-
-    ind = get_indicator(str(rows["indicator"].iloc[0]))
-    if ind.measure in ("share", "rate"):
-        return _Total(None, "", f"{ind.measure}s are not summed")
-    n = rows["region"].nunique() if "region" in over else 0
-    s = rows.groupby("date")["value"].sum(min_count=1)
-    return _Total(s, f"sum of {n} regions" if n else "sum", None)
+    return total(rows, over=over or None)
 
 
 def _regional(sub: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
@@ -259,6 +249,7 @@ def series_row(
     notes: Notes = []
     if no_total:
         notes.append(("info", f"no total over regions: {no_total}; shown per region"))
+    notes += [("info", f"total: {n}") for n in dict.fromkeys(_TOTAL_NOTES.pop(ind.id, []))]
     base = obs if obs is not None else pd.Series(dtype="float64", index=pd.DatetimeIndex([]))
     base = base[base.index <= end].dropna()
     native = infer_frequency(pd.DatetimeIndex(base.index)) if len(base) > 1 else "irregular"

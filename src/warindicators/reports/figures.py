@@ -335,7 +335,10 @@ def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[
         unit = r.indicator.unit
         part = set(d.loc[d["partial"], "period"])
         d["column"] = [f"{p}*" if p in part else p for p in d["period"]]
-        d["row"] = [f"{code} {region_name(code)}" for code in d["region"]]
+        d["row"] = [
+            f"{code} {region_name(code)}" if region_name(code) != code else code
+            for code in d["region"]
+        ]
         wide = d.pivot_table(index="row", columns="column", values="value", aggfunc="first")
         n = len(wide)
         span = f"{d['period'].min()} to {d['period'].max()}"
