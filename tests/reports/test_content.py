@@ -7,6 +7,7 @@ from importlib.resources import files
 import pandas as pd
 import pytest
 
+from warindicators import get_indicator
 from warindicators.reports import build_report, style_table
 from warindicators.reports.content import binned, coverage
 from warindicators.reports.methods import methods_text, origins_table, sources_table
@@ -88,13 +89,14 @@ def test_binned_follows_the_measure() -> None:
 
 
 def test_coverage_marks_a_half_covered_month() -> None:
+    flow = get_indicator("outages.air_raid_alert_hours")
     days = pd.date_range("2026-04-01", "2026-06-15", freq="D")
-    cov = coverage(days, "D", "flow", "M")
-    assert cov.round(3).tolist() == [1.0, 1.0, 0.5]
-    starts_mid = coverage(pd.date_range("2026-04-16", "2026-05-31"), "D", "flow", "M")
+    assert coverage(days, flow, "M").round(3).tolist() == [1.0, 1.0, 0.5]
+    starts_mid = coverage(pd.date_range("2026-04-16", "2026-05-31"), flow, "M")
     assert starts_mid.round(3).tolist() == [0.5, 1.0]
     months = pd.date_range("2025-01-31", periods=6, freq="ME")
-    assert coverage(months, "M", "stock", "M").tolist() == [1.0] * 6
+    stock = get_indicator("territory.area_occupied_km2")
+    assert coverage(months, stock, "M").tolist() == [1.0] * 6
 
 
 def test_revisions_detected_from_vintages() -> None:

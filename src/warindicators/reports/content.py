@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .._freq import freq_rank, infer_frequency
@@ -66,6 +65,13 @@ class SeriesRow:
         What ``stats`` holds, e.g. ``"increments per month"`` or ``"per month"``.
     regional
         Per-region per-period values when the data are regional (region columns).
+
+    Examples
+    --------
+    >>> from warindicators.reports import build_report
+    >>> row = build_report("2026-01", indicators=["sanctions.eu_packages"]).rows[0]
+    >>> row.indicator.id, row.region_label, row.status, row.latest_label
+    ('sanctions.eu_packages', 'EU', 'stale', 'latest: 2025-10-23')
     """
 
     indicator: Indicator
@@ -135,49 +141,45 @@ def binned(values: pd.Series, measure: str, freq: str) -> pd.Series:
     return out.reindex(full)
 
 
-def _native_days(native: str) -> int:
-    return {"D": 1, "W": 7, "M": 28, "Q": 89, "Y": 365}.get(native, 1)
+def coverage(dates: pd.DatetimeIndex, ind: Indicator, freq: str) -> pd.Series:
+    """Fraction (0-1) of each period of ``freq`` covered by observations on ``dates``.
 
-
-def coverage(dates: pd.DatetimeIndex, native: str, measure: str, freq: str) -> pd.Series:
-    """Fraction of each period of ``freq`` covered by data observed on ``dates``.
-
-    The data cover the span from the first observation (for flows, counts, shares and
-    rates: the start of the first observation's own period) to the last one; a period
-    that span covers only in part (a daily series ending mid-month) is *partial*.
+    The library's rule (:attr:`warindicators.IndicatorSeries.coverage` after
+    :meth:`~warindicators.IndicatorSeries.resample`): a daily flow ending mid-month covers
+    half of that month, a level last observed before the period's end covers it in part;
+    observations at their own frequency cover their period. Coverage is 1 for periods of
+    data coarser than ``freq``.
 
     Examples
     --------
+    >>> from warindicators import get_indicator
     >>> d = pd.date_range("2026-05-01", "2026-06-15", freq="D")
-    >>> coverage(d, "D", "flow", "M").round(2).tolist()
+    >>> coverage(d, get_indicator("outages.air_raid_alert_hours"), "M").round(2).tolist()
     [1.0, 0.5]
-    >>> coverage(pd.date_range("2026-01-31", periods=3, freq="ME"), "M", "flow", "M").tolist()
-    [1.0, 1.0, 1.0]
     """
+    from ..series import IndicatorSeries
+
     if len(dates) == 0:
         return pd.Series(dtype="float64", index=pd.PeriodIndex([], freq=freq))
-    first, last = pd.Timestamp(dates.min()).normalize(), pd.Timestamp(dates.max()).normalize()
-    if measure in ("flow", "count", "share", "rate"):
-        if native in ("M", "Q", "Y"):
-            first = first.to_period(native).start_time
-        else:
-            first = first - pd.Timedelta(days=_native_days(native) - 1)
-    else:  # a level is a level from its first observation on
-        first = first.to_period(freq).start_time
-    if native in ("M", "Q", "Y") and last == last.to_period(native).end_time.normalize():
-        last = (
-            last.to_period(freq).end_time.normalize()
-            if freq_rank(native) >= freq_rank(_code(freq))
-            else last
-        )
-    periods = pd.period_range(first.to_period(freq), last.to_period(freq), freq=freq)
-    day = np.timedelta64(1, "D")
-    start = periods.start_time.to_numpy().astype("datetime64[D]")
-    end = periods.end_time.to_numpy().astype("datetime64[D]")
-    lo = np.maximum(start, np.datetime64(first.date(), "D"))
-    hi = np.minimum(end, np.datetime64(last.date(), "D"))
-    frac = np.clip(((hi - lo) / day + 1) / ((end - start) / day + 1), 0.0, 1.0)
-    return pd.Series(frac, index=periods)
+    lo = ind.valid_range[0] if ind.valid_range and ind.valid_range[0] is not None else 0.0
+    frame = pd.DataFrame(
+        {
+            "indicator": ind.id,
+            "region": "UA",
+            "date": pd.DatetimeIndex(dates).unique(),
+            "value": float(lo),
+        }
+    )
+    native = infer_frequency(pd.DatetimeIndex(frame["date"]).sort_values())
+    if native in ("M", "Q", "Y") and freq_rank(native) >= freq_rank(_code(freq)):
+        periods = pd.DatetimeIndex(frame["date"]).to_period(freq)
+        full = pd.period_range(periods.min(), periods.max(), freq=freq)
+        return pd.Series(1.0, index=full)
+    s = IndicatorSeries.from_frame(frame, ind, region="UA").resample(_code(freq))
+    cov = s.coverage.fillna(1.0)
+    cov.index = pd.DatetimeIndex(cov.index).to_period(freq)
+    full = pd.period_range(cov.index.min(), cov.index.max(), freq=freq)
+    return cov.reindex(full).fillna(1.0)  # a gap between observations: no partial period
 
 
 def _code(freq: str) -> str:
@@ -262,7 +264,7 @@ def series_row(
         if native == "irregular":
             native = ind.frequency
     values = binned(base, ind.measure, freq)
-    cov = coverage(dates, native, ind.measure, freq)
+    cov = coverage(dates, ind, freq)
     latest = pd.Timestamp(dates.max()) if len(dates) else None
     row = SeriesRow(ind, label, no_total, values, cov, values.iloc[:0], "", latest, pp, notes)
     if wide is not None:

@@ -89,6 +89,16 @@ class ReportFigure:
 
     Displayed in a notebook it is a PNG image output whose metadata carry the alt text
     (see :func:`show`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> fig = ReportFigure(Figure(figsize=(2, 1)), "Demo", "A blank demo figure", "")
+    >>> data, meta = fig._repr_mimebundle_()
+    >>> sorted(data), meta["image/png"]["alt"]
+    (['image/png', 'text/plain'], 'A blank demo figure')
     """
 
     figure: Any
@@ -243,6 +253,15 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
     A series with nothing to draw (no headline total, too little data) gets no panel
     here; it is named in the figure's caption and in ``rep.notes`` (regional series are
     drawn by :func:`regional_figures`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from warindicators.reports import build_report
+    >>> figs = family_figures(build_report("2026-01", families=["sanctions"]), "sanctions")
+    >>> len(figs), "entries" in figs[0].alt
+    (1, True)
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -320,7 +339,17 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
 def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[ReportFigure]:
     """Per-region figures of the family's regional series: a heat map of every region's
     value per period over the look-back window (partial periods marked), and for oblast
-    data a choropleth map for each of the last ``map_periods`` periods with data."""
+    data a choropleth map for each of the last ``map_periods`` periods with data.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from warindicators.reports import build_report
+    >>> rep = build_report("2026-01", indicators=["outages.air_raid_alerts"])
+    >>> [f.title.split(" (")[0] for f in regional_figures(rep, "outages")]
+    ['Air-raid alerts by region', 'Air-raid alerts by oblast']
+    """
     import matplotlib.pyplot as plt
     import seaborn as sns
     from matplotlib.ticker import FuncFormatter

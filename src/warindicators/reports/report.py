@@ -75,6 +75,12 @@ class Report:
         Dated events up to the end of the period; past values revised in the period.
     report_notes
         Report-wide notes (kind, message).
+
+    Examples
+    --------
+    >>> rep = build_report("2026-01", families=["territory"], lookback_periods=6)
+    >>> [str(p) for p in rep.window()], rep.summary["Status"].tolist()
+    (['2025-08', '2026-01'], ['current', 'current', 'current'])
     """
 
     period: Period

@@ -72,6 +72,13 @@ def style_table(
         Table caption.
     hide
         Columns to leave out of the display (they stay in ``df``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> st = style_table(pd.DataFrame({"Series": ["a"], "Status": ["current"]}), caption="T")
+    >>> "<caption>T</caption>" in st.to_html()
+    True
     """
     st = df.style.format(format_value, escape="html").hide(axis="index")
     if status in df.columns and len(df):
