@@ -214,7 +214,9 @@ def headline(
         if wide is None and res.by_part is not None and len(res.by_part.columns):
             wide = res.by_part  # e.g. publishers side by side
         return None, "no total", str(res.reason), wide
-    label = str(res.label) if pick is None else f"{pick}, {res.label}"
+    label = str(res.label)
+    if pick is not None:
+        label = pick if getattr(res, "kind", "") == "single" else f"{pick}, {res.label}"
     return res.values.astype("float64").sort_index(), label, None, wide
 
 

@@ -151,8 +151,10 @@ def show(fig: ReportFigure) -> None:
 
 def _fmt(v: float, _: Any = None) -> str:
     a = abs(v)
+    if a >= 1e9:
+        return f"{v / 1e9:.3g}B"
     if a >= 1e6:
-        return f"{v / 1e6:,.3g}M"
+        return f"{v / 1e6:.3g}M"
     if a >= 100 or float(v).is_integer():
         return f"{v:,.0f}"
     return f"{v:.3g}"
@@ -297,7 +299,7 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
                 col="series",
                 col_order=order,
                 col_wrap=cols,
-                sharex=False,
+                sharex=True,
                 sharey=False,
                 height=3.4,
                 aspect=(WIDTH / cols) / 3.4,
@@ -316,7 +318,7 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
             title = f"{family_title(family)}{part}: series to {rep.period}"
             g.figure.suptitle(title, y=1.0, x=0.01, ha="left", va="top", fontsize=13, weight="bold")
             _legend(g.figure)
-            _margins(g.figure, top=1.3, cols=cols)
+            _margins(g.figure, top=1.7, cols=cols)
             plt.close(g.figure)
         caption = (
             "Each panel: "

@@ -376,8 +376,9 @@ class Report:
 def series_label(r: SeriesRow) -> str:
     """A series' panel label: title, what is drawn with its unit, region, latest date."""
     flag = {"stale": ", STALE", "partial": ", last period partial"}.get(r.status, "")
+    region = r.region_label if len(r.region_label) <= 24 else r.region_label[:22] + "…"
     return (
-        f"{r.indicator.title}\n{r.stats_label} ({r.indicator.unit}); {r.region_label}; "
+        f"{r.indicator.title}\n{r.stats_label} ({r.indicator.unit}); {region}; "
         f"{r.latest_label}{flag}"
     )
 
