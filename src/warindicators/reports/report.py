@@ -204,9 +204,9 @@ class Report:
                 continue
             cur = [pd.Period(d, freq=freq) for d in r.cp.dates]
             before = [pd.Period(d, freq=freq) for d in r.cp.before]
-            status = {c: (s, p) for s, c, p in match_changepoints(cur, before) if c is not None}
-            for d, c in zip(r.cp.dates, cur, strict=True):
-                s, p = status[c]
+            # match_changepoints lists the current changepoints first, in their order
+            matched = [(s, p) for s, c, p in match_changepoints(cur, before) if c is not None]
+            for d, c, (s, p) in zip(r.cp.dates, cur, matched, strict=True):
                 since = {"new": "new", "unchanged": "as before"}.get(
                     s, f"moved from {period_label(p) if p is not None else '?'}"
                 )
