@@ -128,6 +128,10 @@ def test_every_series_has_a_figure_and_notes_name_the_rest(rep) -> None:  # type
     for _ind_id, measure, where in _ids():
         title = f"Probe {measure} ({where})"
         assert title in text, title
+    for measure in MEASURES:  # every oblast-level plugin series gets its maps
+        assert any(f.alt.startswith(f"Choropleth maps of Probe {measure} (oblast)") for f in figs)
+    maps = [f for f in figs if f.alt.startswith("Choropleth maps of Probe flow (oblast)")]
+    assert "Partial periods (covered in part by the data): 2026-06" in maps[0].alt
     notes = rep.notes
     for m in ("share", "rate"):
         mine = notes[notes["id"] == f"{FAMILY}.{m}_oblast"]["Note"].tolist()

@@ -134,6 +134,12 @@ def test_shifts_within_two_periods_are_never_new(base: list[int], moves: list[in
 
 def test_increments_divide_by_the_periods_between_values() -> None:
     s = pd.Series(
-        [0.0, 30.0, 90.0], index=pd.PeriodIndex(["2025-01", "2025-02", "2025-05"], freq="M")
+        [0.0, 30.0, 90.0], index=pd.to_datetime(["2025-01-31", "2025-02-28", "2025-05-31"])
     )
-    assert increments(s).tolist() == [30.0, 20.0]
+    assert increments(s, "M").tolist() == [30.0, 20.0]
+    # irregular dates: a steady 1 per day reads as days-per-month whatever the spacing
+    days = pd.to_datetime(["2025-01-10", "2025-03-15", "2025-03-20", "2025-06-30"])
+    levels = pd.Series((days - days[0]).days.astype(float), index=days)
+    out = increments(levels, "M")
+    assert list(out.index.astype(str)) == ["2025-03", "2025-06"]
+    np.testing.assert_allclose(out.to_numpy(), [30.4, 30.4], rtol=0.05)

@@ -282,9 +282,14 @@ def series_row(
         afreq = "D" if native == "D" else "W-SUN"
     elif native in ("M", "Q", "Y") and freq_rank(native) > freq_rank(_code(freq)):
         afreq = native  # monthly data in a weekly report, yearly totals in a monthly one
-    if afreq == freq:
-        a = values[cov.reindex(values.index).fillna(0.0) >= 0.999]
-        incomplete = [p for p in values.index if cov.get(p, 0.0) < 0.999]
+    per = per_word(afreq)
+    if ind.measure == "cumulative":  # rates of increase between observations: no partial
+        row.stats, row.stats_label = increments(base, afreq), f"increments per {per}"
+        a = None
+    elif afreq == freq:
+        have = values.dropna().index
+        a = values.reindex(have)[cov.reindex(have).fillna(0.0) >= 0.999]
+        incomplete = [p for p in have if cov.get(p, 0.0) < 0.999]
         if incomplete:
             notes.append(
                 (
@@ -297,10 +302,7 @@ def series_row(
             )
     else:
         a = binned(base, ind.measure, afreq)
-    per = per_word(afreq)
-    if ind.measure == "cumulative":
-        row.stats, row.stats_label = increments(a), f"increments per {per}"
-    else:
+    if a is not None:
         row.stats, row.stats_label = a.dropna(), f"per {per}"
     first = (pp - (lookback - 1)).start_time
     window = row.stats[row.stats.index.end_time >= first]

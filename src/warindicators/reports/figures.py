@@ -436,8 +436,6 @@ def _map(rep: Report, r: SeriesRow, d: pd.DataFrame, n: int) -> ReportFigure | N
         return None
     periods = sorted(d["period"].unique())[-n:]
     sel = d[d["period"].isin(periods)].copy()
-    part = set(sel.loc[sel["partial"], "period"])
-    sel["period"] = [f"{p} (partial)" if p in part else p for p in sel["period"]]
     unit = r.indicator.unit
     title = f"{r.indicator.title} by oblast ({unit}), {periods[0]} to {periods[-1]}"
     try:
@@ -453,5 +451,8 @@ def _map(rep: Report, r: SeriesRow, d: pd.DataFrame, n: int) -> ReportFigure | N
         f"Choropleth maps of {r.indicator.title} in {unit} by oblast, one per period "
         f"({', '.join(periods)}); {r.latest_label}. {BOUNDARIES_ATTRIBUTION}"
     )
+    part = sorted(set(sel.loc[sel["partial"], "period"]))
+    if part:
+        alt += f" Partial periods (covered in part by the data): {', '.join(part)}."
     caption = f"Darker oblasts had more {unit}. Boundaries: {BOUNDARIES_ATTRIBUTION}"
     return ReportFigure(fig, title, alt, caption)

@@ -6,8 +6,8 @@ Rules (see the report's methods section):
   frequency (daily or weekly data in a monthly report), so that the report period holds
   enough observations for a changepoint inside it to be found.
 * A running total (measure ``cumulative``), regular or irregular, is analysed as its
-  increments per period (the change between two values divided by the periods between
-  them), never as its level.
+  increments per period (the change between two observations divided by the time between
+  them, in periods), never as its level.
 * A period the data cover only in part is left out of the analysis series (it is drawn,
   marked *partial*, but not compared with complete periods).
 * The trend is :func:`warindicators.trend` with its defaults, the changepoints
@@ -17,9 +17,9 @@ Rules (see the report's methods section):
 Examples
 --------
 >>> import pandas as pd
->>> s = pd.Series([10.0, 12.0, 20.0], index=pd.PeriodIndex(["2024-01", "2024-02", "2024-04"],
-...                                                        freq="M"))
->>> increments(s).tolist()
+>>> s = pd.Series([10.0, 12.0, 20.0], index=pd.to_datetime(["2024-01-31", "2024-02-29",
+...                                                          "2024-04-30"]))
+>>> increments(s, "M").tolist()
 [2.0, 4.0]
 """
 
@@ -53,17 +53,46 @@ def per_word(freq: str) -> str:
     return _PER.get(str(freq)[:1], "period")
 
 
-def increments(levels: pd.Series) -> pd.Series:
-    """Increments per period of a running total: the change between consecutive
-    non-missing values divided by the number of periods between them, dated at the later
-    one (examples in the module docstring)."""
+def _position(dates: pd.DatetimeIndex, freq: str) -> np.ndarray:
+    """Position of each day's end on a scale of periods of ``freq`` (a period's last day
+    ends at its ordinal + 1)."""
+    per = dates.to_period(freq)
+    start = per.start_time
+    length = (per.end_time.normalize() - start).days + 1
+    elapsed = (dates.normalize() - start).days + 1
+    return np.asarray(per.asi8, dtype="float64") + np.asarray(elapsed / length, dtype="float64")
+
+
+def increments(levels: pd.Series, freq: str) -> pd.Series:
+    """Increments per period of ``freq`` of a running total observed on the dates of
+    ``levels``, regular or irregular.
+
+    For each period, the increase over the intervals between consecutive observations
+    ending in it, divided by the length of those intervals in periods (month ends one
+    month apart: the plain difference; observations a quarter apart: a third of the
+    difference per month). Dated by the period of the later observation.
+
+    Examples
+    --------
+    >>> s = pd.Series([0.0, 30.0, 90.0], index=pd.to_datetime(["2025-01-31", "2025-02-28",
+    ...                                                         "2025-05-31"]))
+    >>> increments(s, "M").tolist()
+    [30.0, 20.0]
+    """
     s = levels.dropna()
+    s = s[~s.index.duplicated(keep="last")].sort_index()
     if len(s) < 2:
-        return pd.Series(dtype="float64", index=s.index[:0])
-    ords = np.asarray(s.index.asi8, dtype="float64")
-    v = s.to_numpy(dtype="float64")
-    out = np.diff(v) / np.diff(ords)
-    return pd.Series(out, index=s.index[1:], name=levels.name)
+        return pd.Series(dtype="float64", index=pd.PeriodIndex([], freq=freq))
+    idx = pd.DatetimeIndex(s.index)
+    pos = _position(idx, freq)
+    dv = np.diff(s.to_numpy(dtype="float64"))
+    dp = np.diff(pos)
+    per = idx[1:].to_period(freq)
+    frame = pd.DataFrame({"dv": dv, "dp": dp}, index=per)
+    g = frame.groupby(level=0).sum()
+    out = (g["dv"] / g["dp"]).astype("float64")
+    out.index = pd.PeriodIndex(out.index, freq=freq)
+    return out.rename(levels.name)
 
 
 def _dated(x: pd.Series) -> pd.Series:
