@@ -74,6 +74,7 @@ def test_a_change_in_the_report_period_is_found_in_it(data_dir: Path) -> None:
     date = pd.Timestamp(t.loc[SHIFT, "Latest changepoint"])
     assert abs((date - pd.Timestamp("2026-06-08")).days) <= 2
     assert not t.loc[FLAT, "In report period"].startswith("yes")
+    assert "cannot be detected yet" not in t.loc[FLAT, "In report period"]  # daily: it can
     changed = rep.what_changed
     mine = changed[changed["id"] == SHIFT]["What changed"].tolist()
     assert any(text.startswith("new changepoint at 2026-06") for text in mine)
@@ -143,3 +144,10 @@ def test_increments_divide_by_the_periods_between_values() -> None:
     out = increments(levels, "M")
     assert list(out.index.astype(str)) == ["2025-03", "2025-06"]
     np.testing.assert_allclose(out.to_numpy(), [30.4, 30.4], rtol=0.05)
+
+
+def test_a_monthly_series_says_when_its_last_months_cannot_hold_a_changepoint() -> None:
+    rep = build_report("2026-01", families=["territory"], lookback_periods=12)
+    t = rep.table("territory").set_index("id")
+    text = t.loc["territory.area_occupied_km2", "In report period"]
+    assert text.startswith("no; a change after 2025-") and "cannot be detected yet" in text

@@ -41,7 +41,9 @@ at their own frequency, so that a change inside the report period can be found.
 **Trend**: `wi.trend` with the library's defaults over the look-back window:
 {trend_method_description()}. **Changepoints**: `wi.changepoints` with the library's
 defaults over the whole history (the figures draw the model fitted in each segment: level,
-line or parabola). A changepoint within two periods of one the previous report found is
+line or parabola). A segment needs a minimum number of values (the default's minimum
+segment length), so a change in the last few values of a series cannot be detected yet:
+the table says so rather than "no". A changepoint within two periods of one the previous report found is
 listed as *moved*, not *new*; one within a period of a dated change in how a source
 reports is marked as possibly an artefact of reporting. Warnings and errors of the
 analysis are listed under Notes, never hidden. Qualifiers follow the source: "at least"

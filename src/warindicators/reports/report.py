@@ -29,7 +29,7 @@ import pandas as pd
 from ..indicators import get_indicator
 from .content import SeriesRow, comparison, series_row
 from .periods import Period, parse_period, period_label
-from .stats import match_changepoints
+from .stats import match_changepoints, per_word
 
 __all__ = ["FAMILY_ORDER", "Report", "build_report", "family_title"]
 
@@ -178,6 +178,7 @@ class Report:
             )
             row["p"] = t.p_value if t else np.nan
             mine = cps[cps["id"] == r.indicator.id]
+            blind = _undetectable(r)
             if r.cp is None:
                 row["Latest changepoint"] = "not analysed (see notes)"
                 row["In report period"] = ""
@@ -190,6 +191,8 @@ class Report:
                 row["In report period"] = "yes" if last["In report period"] else "no"
                 if last["Note"]:
                     row["In report period"] += f"; {last['Note']}"
+            if blind and not row["In report period"].startswith("yes") and r.cp is not None:
+                row["In report period"] = f"{row['In report period']}; {blind}"
             out.append(row)
         return pd.DataFrame(out, dtype=object)
 
@@ -371,6 +374,23 @@ class Report:
                 "partial": [float(cov.get(p, 1.0)) < 0.999 for p in long["p"]],
             }
         )
+
+
+def _undetectable(r: SeriesRow) -> str:
+    """Why a change in the report period cannot be found yet, if it cannot: a segment
+    needs ``min_size`` values, so no changepoint can start in the last ``min_size - 1``
+    analysed values."""
+    if r.cp is None or r.stale or len(r.stats) < r.cp.min_size:
+        return ""
+    k = r.cp.min_size
+    latest = r.stats.index[len(r.stats) - k]  # the latest value a changepoint can start at
+    inside = r.stats.index[(r.stats.index.start_time >= r.period.start_time)]
+    if len(inside) and latest.start_time >= r.period.start_time:
+        return ""
+    return (
+        f"a change after {latest} cannot be detected yet (a segment needs {k} values; "
+        f"the analysis is per {per_word(r.stats.index.freqstr)})"
+    )
 
 
 def series_label(r: SeriesRow) -> str:
