@@ -23,7 +23,7 @@ Examples
 >>> rep = build_report("2026-01", families=["territory"])
 >>> figs = family_figures(rep, "territory")
 >>> [len(f.figure.axes) for f in figs], "km2" in figs[0].alt
-([2], True)
+([3], True)
 """
 
 from __future__ import annotations

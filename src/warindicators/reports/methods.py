@@ -38,8 +38,8 @@ totals are analysed as their increments per period (the change between two value
 divided by the periods between them), never as levels; daily or weekly data are analysed
 at their own frequency, so that a change inside the report period can be found.
 
-**Trend**: `wi.trend` with the library's defaults over the look-back window:
-{trend_method_description()}. **Changepoints**: `wi.changepoints` with the library's
+**Trend**: `wi.trend` with the library's defaults over the look-back window. {_trend()}
+**Changepoints**: `wi.changepoints` with the library's
 defaults over the whole history (the figures draw the model fitted in each segment: level,
 line or parabola). A segment needs a minimum number of values (the default's minimum
 segment length), so a change in the last few values of a series cannot be detected yet:
@@ -49,7 +49,21 @@ reports is marked as possibly an artefact of reporting. Warnings and errors of t
 analysis are listed under Notes, never hidden. Qualifiers follow the source: "at least"
 for lower bounds, "claimed by" for one side's claims, "estimate" for model or map-based
 estimates. A series with no observation in the report period is flagged stale and shown
-with its latest value and date."""
+with its latest value and date.{_references()}"""
+
+
+def _trend() -> str:
+    text = trend_method_description().strip()
+    return text if text.endswith(".") else f"Method: {text}."
+
+
+def _references() -> str:
+    from ..analysis import trend
+
+    refs = getattr(trend, "DEFAULT_METHOD_REFERENCES", None) or ()
+    if not refs:
+        return ""
+    return "\n\nReferences of the trend method:\n\n" + "\n".join(f"* {r}" for r in refs)
 
 
 def origins_table(rep: Report) -> pd.DataFrame:
