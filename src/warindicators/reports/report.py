@@ -29,7 +29,7 @@ import pandas as pd
 from ..indicators import get_indicator
 from .content import SeriesRow, comparison, series_row
 from .periods import Period, parse_period, period_label
-from .stats import match_changepoints, per_word
+from .stats import match_changepoints
 
 __all__ = ["FAMILY_ORDER", "Report", "build_report", "family_title"]
 
@@ -387,10 +387,7 @@ def _undetectable(r: SeriesRow) -> str:
     inside = r.stats.index[(r.stats.index.start_time >= r.period.start_time)]
     if len(inside) and latest.start_time >= r.period.start_time:
         return ""
-    return (
-        f"a change after {latest} cannot be detected yet (a segment needs {k} values; "
-        f"the analysis is per {per_word(r.stats.index.freqstr)})"
-    )
+    return f"a change after {latest} cannot be detected yet (a segment needs {k} values)"
 
 
 def series_label(r: SeriesRow) -> str:
