@@ -18,6 +18,7 @@ from warindicators.reports import build_report, family_figures, regional_figures
 matplotlib.use("Agg")
 
 FAMILY = "probe_measures"
+BROKEN = f"{FAMILY}.overflowing_flow"
 OBLASTS = ("UA-32", "UA-46", "UA-63")
 MEASURES = ("stock", "flow", "cumulative", "rate", "share", "count")
 UNITS = {
@@ -51,7 +52,19 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             )
         )
     days = pd.date_range("2024-01-01", "2026-06-15", freq="D")  # June half covered
-    rows = []
+    wi.register_indicator(
+        wi.Indicator(
+            id=BROKEN,
+            family=FAMILY,
+            title="Probe overflowing flow",
+            unit="tonnes",
+            measure="flow",
+            frequency="D",
+        )
+    )
+    huge = np.full(len(days), 1.0)
+    huge[100:102] = 1e308  # two finite values whose monthly sum overflows to infinity
+    rows = [pd.DataFrame({"indicator": BROKEN, "region": "UA", "date": days, "value": huge})]
     for ind_id, measure, where in _ids():
         regions = OBLASTS if where == "oblast" else ("UA",)
         for k, region in enumerate(regions):
@@ -80,6 +93,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield folder / "data"
     for ind_id, _, _ in _ids():
         unregister_indicator(ind_id)
+    unregister_indicator(BROKEN)
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +151,13 @@ def test_every_series_has_a_figure_and_notes_name_the_rest(rep) -> None:  # type
         mine = notes[notes["id"] == f"{FAMILY}.{m}_oblast"]["Note"].tolist()
         assert any("no total" in n for n in mine) and any("line charts" in n for n in mine)
     assert set(notes["Kind"]) <= {"info", "warning", "error"}
+
+
+def test_a_failing_series_is_named_in_the_notes_and_the_others_go_on(rep) -> None:  # type: ignore[no-untyped-def]
+    notes = rep.notes
+    mine = notes[notes["id"] == BROKEN]
+    assert set(mine["Kind"]) & {"warning", "error"}, mine
+    assert any("overflow" in n for n in mine["Note"]), mine["Note"].tolist()
+    assert len(rep.summary) == len(_ids()) + 1  # every other series is still reported
+    others = [r for r in rep.rows if r.indicator.id != BROKEN]
+    assert all(r.trend is not None for r in others if r.indicator.id.endswith("_national"))

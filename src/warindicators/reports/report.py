@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -522,7 +523,14 @@ def build_report(
     report_notes: list[tuple[str, str]] = []
     for ind in found:
         try:
-            rows.append(series_row(latest, ind, per, lookback_periods, _freq(per)))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                row = series_row(latest, ind, per, lookback_periods, _freq(per))
+            for w in caught:  # warnings of the computation go to the notes, not away
+                note = ("warning", f"{w.category.__name__}: {w.message}")
+                if note not in row.notes:
+                    row.notes.append(note)
+            rows.append(row)
         except Exception as exc:  # one failing series does not stop the others
             report_notes.append(
                 (
