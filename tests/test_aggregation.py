@@ -419,3 +419,127 @@ def test_total_per_period_of_publishers() -> None:
     res = wi.total(f, freq="M")
     assert res.kind == "range"
     assert res.low.tolist() == [100.0, 140.0] and res.high.tolist() == [130.0, 140.0]
+
+
+def test_a_headline_row_is_not_added_to_its_breakdown() -> None:
+    ind = custom("flow", dims=("partner", "commodity"))
+    f = pd.DataFrame(
+        {
+            "region": "RU",
+            "partner": ["CN", "IN", None, "CN"],
+            "commodity": ["all", "all", "all", "oil"],
+            "date": pd.to_datetime(["2024-01-31"] * 4),
+            "value": [5.0, 3.0, 8.0, 4.0],
+        }
+    )
+    res = wi.total(f, indicator=ind)
+    assert res.ok and res.values.tolist() == [8.0] and res.kind == "single"
+    assert res.label == "RU"
+    assert res.notes == ("CN, IN not added: the rows without a partner are the total",)
+    by_commodity = f[f["partner"] == "CN"]
+    res = wi.total(by_commodity, indicator=ind)
+    assert res.values.tolist() == [5.0]
+    assert res.notes == ("oil not added: the rows without a commodity are the total",)
+
+
+def test_publishers_are_a_range_even_when_over_names_only_regions() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": DEATHS,
+            "region": "RU",
+            "publisher": ["A", "B"],
+            "date": pd.to_datetime(["2024-06-30"] * 2),
+            "value": [60_000.0, 100_000.0],
+        }
+    )
+    res = wi.total(f, over=("region",))
+    assert res.kind == "range" and (res.low.tolist(), res.high.tolist()) == (
+        [60_000.0],
+        [100_000.0],
+    )
+
+
+@pytest.mark.parametrize("measure", ["stock", "flow", "cumulative", "rate", "share", "count"])
+@pytest.mark.parametrize("bound", ["exact", "lower", "upper", "approx", "estimate"])
+def test_every_measure_and_bound_by_oblast(measure: str, bound: str) -> None:
+    ind = custom(measure, bound=bound)
+    days = pd.date_range("2026-05-01", "2026-06-15")
+    f = pd.DataFrame(
+        {
+            "indicator": ind.id,
+            "region": np.repeat(["UA-05", "UA-07", "UA-09"], len(days)),
+            "date": np.tile(days, 3),
+            "value": np.tile(np.linspace(10.0, 20.0, len(days)), 3),
+            "source": "one publisher",
+        }
+    )
+    res = wi.total(f, indicator=ind, freq="M")
+    if measure in ("share", "rate"):
+        assert not res.ok and res.reason.startswith(f"{measure}s are not summed over regions")
+        with pytest.raises(ValidationError, match="region= one of"):
+            wi.IndicatorSeries.from_frame(f, ind)
+    else:
+        assert res.ok and res.kind == "sum"
+        assert res.coverage.tolist() == [1.0, 0.5] and res.partial.tolist() == [False, True]
+        s = wi.IndicatorSeries.from_frame(f, ind).resample("M")
+        np.testing.assert_allclose(s.to_pandas().to_numpy(), res.values.to_numpy())
+        assert s.partial.tolist() == [False, True]
+
+
+def test_share_weighted_by_a_denominator_that_changes_over_time() -> None:
+    f = long(
+        SHARE,
+        [
+            ("UA-32", "2024-01-31", 10.0),
+            ("UA-46", "2024-01-31", 40.0),
+            ("UA-32", "2024-02-29", 10.0),
+            ("UA-46", "2024-02-29", 40.0),
+            ("UA-32", "2024-03-31", 10.0),
+            ("UA-46", "2024-03-31", 40.0),
+        ],
+    )
+    population = pd.DataFrame(
+        {"UA-32": [3.0, 1.0], "UA-46": [1.0, 1.0]},
+        index=pd.to_datetime(["2024-01-31", "2024-02-29"]),
+    )
+    population.attrs["name"] = "population"
+    res = wi.total(f, weights=population)
+    assert res.values.iloc[:2].tolist() == [(3 * 10 + 40) / 4, (10 + 40) / 2]
+    assert np.isnan(res.values.iloc[2])  # no weights for March: no mean
+    assert res.label == "mean of 2 regions (UA-32, UA-46) weighted by population"
+    with pytest.raises(ValidationError, match=r"no weight column for \['UA-46'\]"):
+        wi.total(f, weights=population[["UA-32"]])
+
+
+def test_world_covers_every_other_region_and_results_compare_by_identity() -> None:
+    ind = custom("flow")
+    f = pd.DataFrame(
+        {
+            "region": ["WORLD", "CN", "IN"],
+            "date": pd.to_datetime(["2024-01-31"] * 3),
+            "value": [100.0, 30.0, 20.0],
+        }
+    )
+    res = wi.total(f, indicator=ind)
+    assert res.label == "WORLD" and res.values.tolist() == [100.0]
+    assert res.notes == ("CN, IN not added: WORLD covers them",)
+    assert res == res and res != wi.total(f, indicator=ind)  # no element-wise comparison
+
+
+def test_to_frame_of_each_kind() -> None:
+    shares = long(SHARE, [("UA-32", "2024-01-31", 50.0), ("UA-46", "2024-01-31", 60.0)])
+    none = wi.total(shares).to_frame()
+    assert none["value"].isna().all() and list(none.index) == [pd.Timestamp("2024-01-31")]
+    assert none.attrs["reason"].startswith("shares are not summed")
+    pubs = pd.DataFrame(
+        {
+            "indicator": DEATHS,
+            "region": "RU",
+            "publisher": ["A", "B"],
+            "date": pd.to_datetime(["2024-06-30"] * 2),
+            "value": [1.0, 3.0],
+        }
+    )
+    rng = wi.total(pubs).to_frame()
+    assert rng[["low", "high"]].iloc[0].tolist() == [1.0, 3.0] and np.isnan(rng["value"].iloc[0])
+    assert rng.attrs["kind"] == "range" and rng.attrs["parts"] == ["A", "B"]

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import warindicators as wi
@@ -46,10 +47,11 @@ def test_ingest_error_is_one_line_and_nonzero(tmp_path: Path) -> None:
 
 def test_ingest_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = Path(__file__).resolve().parents[1] / "data" / "reference" / "sparse_facts.csv"
+    n = len(wi.read_source("reference", src))
     assert main(["ingest", "reference", str(src), "--data-dir", str(tmp_path)]) == 0
-    assert "new" in capsys.readouterr().out
+    assert f"reference: {n} new, 0 revised, 0 unchanged" in capsys.readouterr().out
     assert main(["ingest", "reference", str(src), "--data-dir", str(tmp_path)]) == 0
-    assert "nothing new" in capsys.readouterr().out
+    assert f"reference: 0 new, 0 revised, {n} unchanged" in capsys.readouterr().out
 
 
 def test_list_unknown_family_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,3 +104,37 @@ def test_usage_errors_are_one_line() -> None:
         )
         assert proc.returncode == 2
         assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_warnings_are_one_line_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = (
+        Path(__file__).resolve().parent
+        / "sources"
+        / "fixtures"
+        / "territory"
+        / "isw_area_small.csv"
+    )
+    lines = src.read_text().splitlines()
+    live = tmp_path / "area.csv"
+    live.write_text("\n".join([*lines, lines[-1]]) + "\n")  # the last day published twice
+    assert main(["ingest", "economist_isw_area", str(live), "--data-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 repeated records collapsed" in out
+    assert err.count("\n") == 1 and err.startswith("warindicators: warning: file ")
+    assert "1 exact repeat(s) collapsed" in err
+
+
+def test_ingest_passes_reader_options_the_store_also_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # sdn.csv carries no date: the snapshot date is the reader's option ``published``
+    fix = Path(__file__).resolve().parent / "sources" / "fixtures" / "sanctions"
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes((fix / "sdn_2022-03-07.csv").read_bytes())
+    argv = ["ingest", "ofac_sdn", str(sdn), "--data-dir", str(tmp_path / "d")]
+    assert main([*argv, "-o", "published=2022-03-07"]) == 0
+    assert "ofac_sdn: 2 new, 0 revised, 0 unchanged; latest 2022-03-07" in capsys.readouterr().out
+    s = wi.load("sanctions.ofac_russia_eo14024_entries", data_dir=tmp_path / "d").to_pandas()
+    assert s.index.tolist() == [pd.Timestamp("2022-03-07")]

@@ -3,6 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import warindicators as wi
 from warindicators.errors import UnknownIndicatorError, ValidationError
@@ -130,3 +132,69 @@ def test_panel_total_coverage_is_that_of_the_least_covered_part() -> None:
     assert ds["outages.air_raid_alert_hours"].values.tolist()[0] == 62.0
     assert np.isnan(ds["outages.air_raid_alert_hours"].values[1])
     assert ds["outages.air_raid_alert_hours_coverage"].values.tolist() == [1.0, 0.0]
+
+
+_ALIAS = {"W": "W-SUN", "M": "ME", "Q": "QE"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["UA-32", "UA-46"]),
+            st.integers(0, 400),
+            st.one_of(st.floats(-1e3, 1e3, allow_nan=False), st.just(float("nan"))),
+        ),
+        min_size=1,
+        max_size=60,
+        unique_by=lambda t: (t[0], t[1]),
+    ),
+    st.sampled_from(
+        ["outages.air_raid_alerts", "territory.share_occupied_pct", "territory.area_occupied_km2"]
+    ),
+    st.sampled_from(["W", "M", "Q"]),
+)
+def test_panel_resampling_matches_pandas_per_region(
+    rows: list[tuple[str, int, float]], indicator: str, freq: str
+) -> None:
+    f = pd.DataFrame(rows, columns=["region", "day", "value"])
+    f["date"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(f.pop("day"), unit="D")
+    f["indicator"] = indicator
+    if indicator == "outages.air_raid_alerts":
+        f["value"] = f["value"].abs().round()
+    elif indicator == "territory.share_occupied_pct":
+        f["value"] = f["value"].abs() / 10
+    else:
+        f["value"] = f["value"].abs()
+    assume(f["value"].notna().any())
+    try:
+        da = wi.panel(f, freq=freq)[indicator]
+    except ValidationError as err:  # regular dates coarser than freq: refused by design
+        assert "finer frequency" in str(err)
+        assume(False)
+    how = {"outages.air_raid_alerts": "sum", "territory.share_occupied_pct": "mean"}.get(
+        indicator, "last"
+    )
+    for region, part in f.groupby("region"):
+        s = part.set_index("date").sort_index()["value"].resample(_ALIAS[freq])
+        want = s.sum(min_count=1) if how == "sum" else (s.mean() if how == "mean" else s.last())
+        got = da.sel(region=region).to_series().dropna()
+        pd.testing.assert_series_equal(
+            got, want.dropna(), check_names=False, check_index_type=False, check_freq=False
+        )
+
+
+def test_each_region_is_covered_at_its_own_native_frequency() -> None:
+    mondays = pd.date_range("2024-01-01", "2024-03-25", freq="W-MON")
+    thursdays = pd.date_range("2024-01-04", "2024-03-28", freq="W-THU")
+    f = pd.DataFrame(
+        {
+            "indicator": "outages.air_raid_alerts",
+            "region": ["UA-32"] * len(mondays) + ["UA-46"] * len(thursdays),
+            "date": list(mondays) + list(thursdays),
+            "value": 1.0,
+        }
+    )
+    cov = wi.panel(f, freq="M")["outages.air_raid_alerts_coverage"]
+    # weekly data with every week present: each month fully covered, whatever the weekday
+    assert (cov.values == 1.0).all()

@@ -54,3 +54,12 @@ def test_schemes_and_errors() -> None:
     with pytest.raises(ValidationError, match="UA-32"):
         validate_region("Kyivska oblast")
     assert region_name("UA-30") == "Kyiv City"
+
+
+def test_raion_counts_cover_every_oblast_and_sum_to_the_2020_division() -> None:
+    from warindicators.regions import RAION_COUNTS, UA_OBLASTS
+
+    assert set(RAION_COUNTS) == set(UA_OBLASTS)
+    cities = {"UA-30", "UA-40"}  # counted as one unit each
+    assert sum(n for c, n in RAION_COUNTS.items() if c not in cities) == 136
+    assert all(RAION_COUNTS[c] == 1 for c in cities)

@@ -277,7 +277,7 @@ def test_daily_flow_ending_mid_june_marks_june_partial() -> None:
     frame_ = m.to_frame()
     assert frame_["coverage"].tolist() == [1.0, 0.5] and frame_["status"].tolist() == ["A", "P"]
     attrs = m.to_pandas().attrs
-    assert attrs["coverage"] == {"2026-05-31": 1.0, "2026-06-30": 0.5}
+    assert attrs["coverage"] == {"2026-06-30": 0.5}
     assert attrs["partial_periods"] == ["2026-06-30"]
 
 
@@ -366,3 +366,45 @@ def test_daily_coverage_is_days_observed_over_days_in_month(
         seen = sum(1 for d in obs if d.to_period("M") == month)
         assert c == pytest.approx(seen / month.days_in_month)
         assert m.partial.loc[end] == (0 < seen < month.days_in_month)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.sampled_from([True, True, True, False]), min_size=4, max_size=40),
+    st.integers(0, 6),
+)
+def test_weekly_coverage_counts_grid_weeks_in_the_month(present: list[bool], weekday: int) -> None:
+    grid = pd.date_range(
+        pd.Timestamp("2024-01-01") + pd.Timedelta(days=weekday), periods=len(present), freq="7D"
+    )
+    obs = grid[np.array(present)]
+    assume(len(obs) >= 3 and pd.Series(obs).diff().dt.days.median() == 7)
+    f = frame("outages.air_raid_alerts", obs, [1.0] * len(obs), region="UA-32")
+    m = wi.IndicatorSeries.from_frame(f, "outages.air_raid_alerts").resample("M")
+    # the weekly grid through the observations, extended both ways
+    full = pd.date_range(obs[0] - pd.Timedelta(days=7 * 60), periods=200, freq="7D")
+    for end, c in m.coverage.items():
+        month = pd.Period(end, freq="M")
+        expected = sum(1 for d in full if d.to_period("M") == month)
+        seen = sum(1 for d in obs if d.to_period("M") == month)
+        assert c == pytest.approx(seen / expected)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=1, max_size=30, unique=True))
+def test_daily_stock_is_complete_only_when_observed_on_the_last_day(days: list[int]) -> None:
+    dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(sorted(days), unit="D")
+    f = frame("territory.area_occupied_km2", dates, np.arange(len(dates), dtype=float))
+    s = wi.IndicatorSeries.from_frame(f, "territory.area_occupied_km2")
+    assume(s.frequency in ("D", "irregular"))
+    m = s.resample("M")
+    native_daily = len(dates) < 3 or pd.Series(dates).diff().dt.days.median() == 1
+    assume(native_daily)
+    for end, c in m.coverage.items():
+        inside = [d for d in dates if d.to_period("M") == pd.Period(end, freq="M")]
+        if not inside:
+            assert c == 0.0
+            continue
+        last = max(inside)
+        assert m.as_of_dates.loc[end] == last
+        assert c == pytest.approx(1.0 if last == end else last.day / end.day)

@@ -13,7 +13,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ._freq import canonical, freq_rank, infer_frequency, to_offset
+from ._freq import canonical, freq_rank, infer_frequency
 from .errors import ValidationError
 from .indicators import Indicator
 
@@ -96,61 +96,76 @@ _STEP: Final[dict[str, pd.DateOffset]] = {
 
 
 def _coverage(
-    dates: pd.Series, periods: pd.PeriodIndex, native: str, measure: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Coverage (0-1) of each target period by observations at ``dates``, and the date each
-    period's value is as of (its last observation; NaT when none)."""
-    obs = pd.DatetimeIndex(dates.dropna().drop_duplicates().sort_values())
+    obs: pd.DataFrame,
+    gi: np.ndarray,
+    periods: pd.PeriodIndex,
+    as_of: pd.DatetimeIndex,
+    native: str,
+    measure: str,
+) -> np.ndarray:
+    """Coverage (0-1) of each output row (group ``gi``, target period) by the observations
+    ``obs`` (columns ``_g``, ``_p``, ``date``; one row per group and observed date)."""
+    n = len(periods)
     start = periods.start_time
     end = periods.end_time.normalize()
     days = np.asarray((end - start).days + 1, dtype="float64")
-    cov = np.zeros(len(periods))
-    as_of = np.full(len(periods), np.datetime64("NaT"), dtype="datetime64[ns]")
-    if not len(obs):
-        return cov, as_of
-    pos = pd.Index(periods).get_indexer(obs.to_period(periods.freq))
-    counts = np.bincount(pos[pos >= 0], minlength=len(periods)).astype("float64")
-    last = pd.Series(obs).groupby(pos).max()
-    last = last[last.index >= 0]
-    as_of[last.index.to_numpy()] = last.to_numpy(dtype="datetime64[ns]")
+    row = pd.MultiIndex.from_arrays([gi, periods.asi8], names=["_g", "_p"])
+    counts = obs.groupby(["_g", "_p"]).size().reindex(row, fill_value=0).to_numpy("float64")
     seen = counts > 0
     if native == "coarser":
-        return np.where(counts > 0, np.nan, 0.0), as_of
+        return np.where(seen, np.nan, 0.0)
+    by_group = obs.groupby("_g")["date"]
     if AGGREGATION[measure] == "last":
         # a level is as of its last observation; the period is complete when the next
         # observation due at the native frequency would fall after the period's end
         if native in _STEP:
-            due = pd.DatetimeIndex(as_of) + _STEP[native]
+            due = as_of + _STEP[native]
         else:
-            gap = pd.Series(obs).diff().median() if len(obs) > 1 else pd.Timedelta(0)
-            due = pd.DatetimeIndex(as_of) + (gap if pd.notna(gap) else pd.Timedelta(0))
-        complete = np.asarray(due > end) | np.asarray(pd.DatetimeIndex(as_of) == end)
-        elapsed = np.asarray((pd.DatetimeIndex(as_of) - start).days + 1, dtype="float64")
+            gap = by_group.agg(lambda d: d.diff().median()).reindex(gi).fillna(pd.Timedelta(0))
+            due = as_of + pd.TimedeltaIndex(gap.to_numpy())
+        complete = np.asarray(due > end) | np.asarray(as_of == end)
+        elapsed = np.asarray((as_of - start).days + 1, dtype="float64")
         cov = np.where(complete, 1.0, elapsed / days)
     elif native in ("D", "M", "Q", "Y"):
         # observed native periods / native periods in the target period
-        nat = pd.PeriodIndex(obs, freq=_PERIOD[native])
-        distinct = pd.Series(nat.asi8).groupby(pos).nunique()
-        distinct = distinct[distinct.index >= 0]
-        got = np.zeros(len(periods))
-        got[distinct.index.to_numpy()] = distinct.to_numpy()
-        first = pd.PeriodIndex(start, freq=_PERIOD[native]).asi8
-        lastp = pd.PeriodIndex(end, freq=_PERIOD[native]).asi8
-        cov = got / (lastp - first + 1)
+        pf = _PERIOD[native]
+        nat = obs.assign(_n=pd.DatetimeIndex(obs["date"]).to_period(pf).asi8)
+        got = nat.drop_duplicates(["_g", "_p", "_n"]).groupby(["_g", "_p"]).size()
+        got_a = got.reindex(row, fill_value=0).to_numpy("float64")
+        cov = got_a / (end.to_period(pf).asi8 - start.to_period(pf).asi8 + 1)
     elif native == "W":
-        # a 7-day grid anchored on the observations (weeks need not end on Sunday)
-        anchor = obs[0]
+        # a 7-day grid anchored on each group's first observation (weeks need not end on
+        # Sunday)
+        anchor = pd.DatetimeIndex(by_group.min().reindex(gi).to_numpy())
         k_lo = np.ceil(np.asarray((start - anchor).days, dtype="float64") / 7)
         k_hi = np.floor(np.asarray((end - anchor).days, dtype="float64") / 7)
         cov = counts / np.maximum(k_hi - k_lo + 1, 1)
     else:
-        # irregular flows: the share of the period inside the observed span
-        lo = np.maximum(np.asarray(start, dtype="datetime64[ns]"), obs[0].to_datetime64())
-        hi = np.minimum(np.asarray(end, dtype="datetime64[ns]"), obs[-1].to_datetime64())
+        # irregular flows: the share of the period inside the group's observed span
+        first = by_group.min().reindex(gi).to_numpy("datetime64[ns]")
+        last = by_group.max().reindex(gi).to_numpy("datetime64[ns]")
+        lo = np.maximum(np.asarray(start, dtype="datetime64[ns]"), first)
+        hi = np.minimum(np.asarray(end, dtype="datetime64[ns]"), last)
         inside = (hi - lo).astype("timedelta64[D]").astype("float64") + 1
         cov = np.clip(inside, 0, None) / days
-    cov = np.where(seen, np.clip(cov, 0.0, 1.0), 0.0)
-    return cov, as_of
+    out = np.where(seen, np.clip(cov, 0.0, 1.0), 0.0)
+    assert len(out) == n
+    return out
+
+
+def _statuses(df: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """:func:`status_of` per key, vectorised."""
+    s = df["status"]
+    by = [df[k] for k in keys]
+    has_p = (s == "P").groupby(by).any()
+    other = s.where(s.notna() & (s != "A")).groupby(by).first()
+    any_val = s.notna().groupby(by).any()
+    out = pd.Series(
+        np.where(has_p, "P", np.where(other.notna(), other.astype("object"), None)),
+        index=has_p.index,
+        dtype="object",
+    )
+    return out.where(out.notna() | ~any_val, "A")
 
 
 def resample_frame(
@@ -188,7 +203,6 @@ def resample_frame(
     >>> out["value"].tolist(), out["coverage"].tolist(), out["partial"].tolist()
     ([31.0, 15.0], [1.0, 0.5], [False, True])
     """
-    alias = to_offset(freq)
     code = canonical(freq)
     if frame.empty:
         return frame.copy()
@@ -199,39 +213,73 @@ def resample_frame(
             f"freq: cannot resample {indicator.id} from its {inferred} observations to the finer "
             f"frequency {code}; a {indicator.measure} cannot be disaggregated"
         )
-    native = native_frequency(dates, indicator.frequency)
-    if native != "irregular" and freq_rank(native) > freq_rank(code):
-        native = "coarser"  # too few dates to refuse; coverage is then unknown (NaN)
     how = AGGREGATION[indicator.measure]
     cols = [c for c in ("value", "low", "high") if c in frame.columns]
-    out_parts = []
-    grouped = frame.groupby(list(groups), sort=True, dropna=False) if groups else [((), frame)]
-    for key, part in grouped:
-        part = part.set_index("date").sort_index()
-        r = part[cols].resample(alias)
-        if how == "sum":
-            agg = r.sum(min_count=1)
-        elif how == "last":
-            agg = r.last()
-        else:
-            agg = r.mean()
-        agg["n_obs"] = part["value"].resample(alias).count().astype("int64")
-        if "status" in part.columns:
-            agg["status"] = part["status"].resample(alias).agg(status_of)
-        if "published" in part.columns:
-            agg["published"] = part["published"].resample(alias).max()
-        periods = pd.PeriodIndex(pd.DatetimeIndex(agg.index), freq=_PERIOD[code])
-        observed = pd.Series(part.index[part["value"].notna()])
-        cov, as_of = _coverage(observed, periods, native, indicator.measure)
-        agg["as_of"] = as_of
-        agg["coverage"] = cov
-        agg = agg.reset_index()
-        if groups:
-            key_t = key if isinstance(key, tuple) else (key,)
-            for g, v in zip(groups, key_t, strict=True):
-                agg[g] = v
-        out_parts.append(agg)
-    out = pd.concat(out_parts, ignore_index=True)
+    pfreq = _PERIOD[code]
+    g = list(groups)
+    keep = [*g, "date", *cols, *[c for c in ("status", "published") if c in frame.columns]]
+    df = frame[keep].copy()
+    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
+    if "status" in df.columns:
+        df["status"] = df["status"].astype("object")
+    df["_g"] = df.groupby(g, sort=True, dropna=False).ngroup() if g else 0
+    df["_p"] = pd.DatetimeIndex(df["date"]).to_period(pfreq).asi8
+    df = df.sort_values(["_g", "date"], kind="stable")
+    keys = ["_g", "_p"]
+    grp = df.groupby(keys, sort=True)
+    if how == "sum":
+        agg = grp[cols].sum(min_count=1)
+    elif how == "last":
+        agg = grp[cols].last()
+    else:
+        agg = grp[cols].mean()
+    agg["n_obs"] = grp["value"].count()
+    if "status" in df.columns:
+        agg["status"] = _statuses(df, keys)
+    if "published" in df.columns:
+        agg["published"] = grp["published"].max()
+    obs = df.loc[df["value"].notna(), ["_g", "_p", "date"]].drop_duplicates(["_g", "date"])
+    agg["as_of"] = obs.groupby(keys)["date"].max()
+    # every period from each group's first to its last, empty ones included
+    span = df.groupby("_g")["_p"].agg(["min", "max"])
+    lens = (span["max"] - span["min"] + 1).to_numpy()
+    gi = np.repeat(span.index.to_numpy(), lens)
+    pi = np.concatenate(
+        [np.arange(lo, hi + 1) for lo, hi in zip(span["min"], span["max"], strict=True)]
+    )
+    agg = agg.reindex(pd.MultiIndex.from_arrays([gi, pi], names=keys))
+    periods = pd.PeriodIndex.from_ordinals(pi, freq=pfreq)
+    agg["n_obs"] = agg["n_obs"].fillna(0).astype("int64")
+    as_of = pd.DatetimeIndex(agg["as_of"]).astype("datetime64[ns]")
+    agg["as_of"] = as_of
+    # each group at its own native frequency (regions may report on different weekdays)
+    found = {
+        int(k): native_frequency(pd.DatetimeIndex(d), indicator.frequency)
+        for k, d in obs.groupby("_g")["date"]
+    }
+    by_native: dict[str, list[int]] = {}
+    for k in span.index:
+        by_native.setdefault(found.get(int(k), indicator.frequency), []).append(int(k))
+    coverage = np.zeros(len(gi))
+    for native, members in by_native.items():
+        if native != "irregular" and freq_rank(native) > freq_rank(code):
+            native = "coarser"  # too few dates to refuse; coverage is then unknown (NaN)
+        rows = np.isin(gi, members)
+        coverage[rows] = _coverage(
+            obs[obs["_g"].isin(members)],
+            gi[rows],
+            periods[rows],
+            as_of[rows],
+            native,
+            indicator.measure,
+        )
+    agg["coverage"] = coverage
+    out = agg.reset_index(drop=True)
+    out.insert(0, "date", periods.end_time.normalize().astype("datetime64[ns]"))
+    if g:
+        labels = df.drop_duplicates("_g").set_index("_g")[g].reindex(gi).reset_index(drop=True)
+        for c in reversed(g):
+            out.insert(0, c, labels[c].to_numpy())
     # a period without any observation is missing, not zero
     empty = out["n_obs"] == 0
     for c in cols:

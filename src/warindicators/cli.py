@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -51,7 +52,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         *args.paths,
         published=args.published,
         retrieved=args.retrieved,
-        **options,
+        reader_options=options,
     )
     print(result)
     return 0
@@ -103,8 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
     pi.set_defaults(func=_cmd_ingest)
 
     _optional("fetch", "add_fetch_parser", sub)
+    _optional("update", "add_update_parser", sub)
     _optional("reports.cli", "add_report_parser", sub)
     return p
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Warnings on the command line: one line on stderr, as errors are."""
+    print(f"warindicators: warning: {message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,7 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning  # restored on exit
+            code = int(args.func(args) or 0)
     except WarIndicatorsError as exc:
         print(f"warindicators: error: {exc}", file=sys.stderr)
         return 2

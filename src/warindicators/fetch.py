@@ -8,6 +8,11 @@ the source id, URL, retrieval time (UTC, ISO 8601), SHA-256, size, licence and a
 
 ``warindicators fetch SOURCE_ID [--dest DIR]`` is wired with :func:`add_fetch_parser` and
 :func:`run_fetch`.
+
+Behind a mirror or a proxy: a mirror (``mirror=`` / ``--mirror URL``, or the environment
+variable ``WARINDICATORS_MIRROR``) serves each file under ``<mirror>/<host>/<path>`` of its
+original URL (see :func:`mirror_url`); a proxy is taken from the standard ``http_proxy``,
+``https_proxy`` and ``no_proxy`` environment variables, which :mod:`urllib.request` honours.
 """
 
 from __future__ import annotations
@@ -37,7 +42,10 @@ from tqdm import tqdm
 from .errors import FetchError, WarIndicatorsError
 from .sources.registry import Source, get_source
 
-__all__ = ["add_fetch_parser", "fetch", "run_fetch"]
+__all__ = ["MIRROR_ENV", "add_fetch_parser", "fetch", "mirror_url", "run_fetch"]
+
+#: Environment variable naming a mirror that serves ``<mirror>/<host>/<path>``.
+MIRROR_ENV: Final = "WARINDICATORS_MIRROR"
 
 _CHUNK: Final = 1 << 16
 _USER_AGENT: Final = "warindicators-fetch/0.1"
@@ -67,6 +75,23 @@ def _format(template: str, fmt: dict[str, Any], what: str) -> str:
         ) from None
     except (ValueError, IndexError, AttributeError) as exc:
         raise FetchError(f"cannot fill the {what} {template!r}: {exc}") from None
+
+
+def mirror_url(url: str, mirror: str | None) -> str:
+    """``url`` as served by ``mirror`` (``<mirror>/<host>/<path>?<query>``), or ``url``.
+
+    Examples
+    --------
+    >>> mirror_url("https://raw.githubusercontent.com/a/b/main/x.csv", "http://m.example/cache/")
+    'http://m.example/cache/raw.githubusercontent.com/a/b/main/x.csv'
+    >>> mirror_url("https://api.example.org/v0/counter?format=csv", None)
+    'https://api.example.org/v0/counter?format=csv'
+    """
+    if not mirror:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{mirror.rstrip('/')}/{parts.netloc}{parts.path}{query}"
 
 
 def _target_name(src: Source, url: str, explicit_url: bool, fmt: dict[str, Any]) -> str:
@@ -106,7 +131,10 @@ def _download(
     req = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     digest = hashlib.sha256()
     size = 0
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
+    # a fresh opener per download reads the proxy variables as they are now (urlopen's
+    # opener is built once per process)
+    opener = urllib.request.build_opener()
+    with opener.open(req, timeout=timeout) as resp:
         length = resp.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
         headers = {
@@ -204,6 +232,7 @@ def fetch(
     retries: int = 3,
     progress: bool = True,
     backoff: float = 0.5,
+    mirror: str | None = None,
     **fmt: Any,
 ) -> Path:
     """Download the current published file of ``source_id`` and return its path.
@@ -227,6 +256,10 @@ def fetch(
         Show a progress bar on stderr when the size is known.
     backoff
         First wait between attempts, in seconds.
+    mirror
+        Download through this mirror (see :func:`mirror_url`); default: the environment
+        variable ``WARINDICATORS_MIRROR`` if set. The manifest keeps the original URL and
+        names the mirror.
     **fmt
         Values for placeholders in the URL and file name, e.g. ``date="2024-11-20"`` for
         ``{date:%Y%m%d}``.
@@ -264,6 +297,8 @@ def fetch(
     args = _fmt_args(fmt)
     full_url = _format(template, args, "URL") if "{" in template else template
     name = _target_name(src, full_url, url is not None, args)
+    via = mirror if mirror is not None else os.environ.get(MIRROR_ENV) or None
+    get_url = mirror_url(full_url, via)
     folder = Path(dest) if dest is not None else Path("data") / "raw" / source_id
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -277,7 +312,7 @@ def fetch(
         try:
             with _temp_in(folder, name) as (out, tmp):
                 sha, size, headers = _download(
-                    full_url, out, timeout=timeout, progress=progress, label=name
+                    get_url, out, timeout=timeout, progress=progress, label=name
                 )
                 out.close()
                 now = dt.datetime.now(dt.UTC)
@@ -290,6 +325,7 @@ def fetch(
                             {
                                 "source_id": source_id,
                                 "url": full_url,
+                                **({"mirror": via} if via else {}),
                                 "retrieved": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                 "sha256": sha,
                                 "size": size,
@@ -306,17 +342,17 @@ def fetch(
             if not _is_transient(exc):
                 if isinstance(exc, urllib.error.URLError):
                     raise FetchError(
-                        f"cannot fetch {source_id} from {full_url}: {_reason(exc)}"
+                        f"cannot fetch {source_id} from {get_url}: {_reason(exc)}"
                     ) from None
                 raise FetchError(f"cannot write into {folder}: {_reason(exc)}") from None
             last = exc
         except (http.client.HTTPException, _Transient) as exc:
             last = exc
         except ValueError as exc:  # malformed URL
-            raise FetchError(f"cannot fetch {source_id}: bad URL {full_url!r}: {exc}") from None
+            raise FetchError(f"cannot fetch {source_id}: bad URL {get_url!r}: {exc}") from None
     assert last is not None
     raise FetchError(
-        f"cannot fetch {source_id} from {full_url}: {_reason(last)} "
+        f"cannot fetch {source_id} from {get_url}: {_reason(last)} "
         f"(after {retries + 1} attempt{'s' if retries else ''})"
     ) from None
 
@@ -346,6 +382,9 @@ def add_fetch_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
     p.add_argument("--retries", type=int, default=3, help="retries on transient errors")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    p.add_argument(
+        "--mirror", default=None, help=f"mirror serving <mirror>/<host>/<path> (or ${MIRROR_ENV})"
+    )
     p.set_defaults(func=run_fetch)
     return p
 
@@ -391,6 +430,7 @@ def run_fetch(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             retries=args.retries,
             progress=getattr(args, "progress", True),
+            mirror=getattr(args, "mirror", None),
             **fmt,
         )
     except WarIndicatorsError as exc:

@@ -125,6 +125,7 @@ def panel(
             }
             cov.name = f"{ind.id}_coverage"
             arrays[cov.name] = cov
+            da.attrs["ancillary_variables"] = cov.name
         for c in ("low", "high"):
             if c in cols:
                 anc = ds_part[c].transpose("time", *groups)

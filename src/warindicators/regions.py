@@ -15,6 +15,7 @@ from .errors import ValidationError
 __all__ = [
     "COUNTRIES",
     "GROUPS",
+    "RAION_COUNTS",
     "UA_OBLASTS",
     "is_valid_region",
     "oblast_code",
@@ -52,6 +53,38 @@ UA_OBLASTS: Final[dict[str, tuple[str, str, str]]] = {
     "UA-71": ("Cherkasy Oblast", "Cherkaska", "Черкаська"),
     "UA-74": ("Chernihiv Oblast", "Chernihivska", "Чернігівська"),
     "UA-77": ("Chernivtsi Oblast", "Chernivetska", "Чернівецька"),
+}
+
+#: Number of raions of each oblast since the reform of 17 July 2020 (Verkhovna Rada resolution
+#: 807-IX: 136 raions, Crimea's 10 included); Kyiv City and Sevastopol count as one unit.
+RAION_COUNTS: Final[dict[str, int]] = {
+    "UA-05": 6,
+    "UA-07": 4,
+    "UA-09": 8,
+    "UA-12": 7,
+    "UA-14": 8,
+    "UA-18": 4,
+    "UA-21": 6,
+    "UA-23": 5,
+    "UA-26": 6,
+    "UA-30": 1,
+    "UA-32": 7,
+    "UA-35": 4,
+    "UA-40": 1,
+    "UA-43": 10,
+    "UA-46": 7,
+    "UA-48": 4,
+    "UA-51": 7,
+    "UA-53": 4,
+    "UA-56": 4,
+    "UA-59": 5,
+    "UA-61": 3,
+    "UA-63": 7,
+    "UA-65": 5,
+    "UA-68": 3,
+    "UA-71": 4,
+    "UA-74": 5,
+    "UA-77": 3,
 }
 
 #: Region groups (not ISO 3166-1 countries).

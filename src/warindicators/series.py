@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ._freq import canonical, infer_frequency
-from ._semantics import latest_vintage, resample_frame, status_of
+from ._semantics import latest_vintage, resample_frame
 from .aggregation import Total, drop_covered, total
+from .aggregation.series import combined_rows, what_to_pass
 from .errors import ValidationError
 from .indicators import Indicator, get_indicator
 from .observations import OPTIONAL_COLUMNS, validate_observations
@@ -29,50 +30,6 @@ def _derived(ind: Indicator, suffix: str, **changes: Any) -> Indicator:
     parts = ind.id.split(".")
     parts[-1] = f"{parts[-1]}_{suffix}"
     return replace(ind, id=".".join(parts), **changes)
-
-
-def _what_to_pass(sub: pd.DataFrame, over: list[str]) -> str:
-    hints = []
-    for d in over:
-        vals = sorted(str(v) for v in pd.unique(sub[d].dropna()))
-        hints.append(f"{d}= one of {vals}")
-    if "source" in sub.columns and sub["source"].nunique() > 1:
-        hints.append(f"source= one of {sorted(str(v) for v in pd.unique(sub['source'].dropna()))}")
-    hint = "pass " + " and ".join(hints) if hints else "select one series"
-    return hint + ", or use warindicators.total(frame) for the parts side by side"
-
-
-def _combined_vintages(
-    sub: pd.DataFrame, over: list[str], ind: Indicator, res: Total
-) -> pd.DataFrame:
-    """Rows of a combined series: the latest total per date, and for dates where a part
-    was revised, the total as it stood after each publication (for :meth:`as_of`)."""
-    assert res.values is not None
-    keys = [c for c in ("region", *ind.dims) if c in sub.columns] + ["date"]
-    latest = latest_vintage(sub, keys)
-    out = pd.DataFrame({"date": res.values.index, "value": res.values.to_numpy()})
-    for name, b in (("low", res.low), ("high", res.high)):
-        if b is not None:
-            out[name] = b.reindex(res.values.index).to_numpy()
-    by_date = latest.groupby("date")
-    if "status" in latest.columns:
-        out["status"] = out["date"].map(by_date["status"].agg(status_of))
-    if "published" not in sub.columns:
-        return out
-    out["published"] = out["date"].map(by_date["published"].max())
-    revised = sub.loc[sub.duplicated(keys, keep=False), "date"].unique()
-    older = []
-    for day in revised:
-        rows = sub[sub["date"] == day]
-        pubs = sorted(rows["published"].dropna().unique())
-        for p in pubs[:-1]:
-            snap = rows[rows["published"].isna() | (rows["published"] <= p)]
-            r = total(snap, over=over, indicator=ind)
-            if r.values is not None and r.values.notna().any():
-                older.append({"date": day, "value": float(r.values.iloc[0]), "published": p})
-    if older:
-        out = pd.concat([pd.DataFrame(older), out], ignore_index=True)
-    return out
 
 
 class IndicatorSeries:
@@ -209,7 +166,7 @@ class IndicatorSeries:
             over.insert(0, "region")
         res = total(sub, over=over, indicator=ind)
         if not res.ok:
-            raise ValidationError(f"{ind.id}: {res.reason}; {_what_to_pass(sub, over)}")
+            raise ValidationError(f"{ind.id}: {res.reason}; {what_to_pass(sub, over)}")
         selection = {
             **selection,
             **{d: "*" if d in over else str(sub[d].iloc[0]) for d in rest},
@@ -219,7 +176,7 @@ class IndicatorSeries:
         if res.kind == "single":
             sub, _ = drop_covered(sub, over)
             return cls(ind, region or str(sub["region"].iloc[0]), sub, selection=selection)
-        data = _combined_vintages(sub, over, ind, res)
+        data = combined_rows(sub, over, ind, res)
         return cls(ind, region or "*", data, selection=selection, combined=res)
 
     # -- accessors -----------------------------------------------------------------------
@@ -277,8 +234,8 @@ class IndicatorSeries:
 
         After :meth:`resample`, a period the data cover only in part (a daily flow ending
         mid-month, a level last observed before the period's end) has coverage below 1;
-        see :func:`warindicators._semantics.resample_frame` for the definition per measure.
-        Observations at their own frequency cover their period (coverage 1).
+        :meth:`resample` gives the definition per measure. Observations at their own
+        frequency cover their period (coverage 1).
 
         Examples
         --------
@@ -344,11 +301,11 @@ class IndicatorSeries:
             attrs["baseline"] = self._baseline
         f = latest_vintage(self._data, ["date"]) if "coverage" in self._data.columns else None
         if f is not None:
-            cov = dict(
-                zip(f["date"].dt.strftime("%Y-%m-%d"), f["coverage"].astype(float), strict=True)
-            )
-            attrs["coverage"] = cov
-            attrs["partial_periods"] = [d for d, c in cov.items() if 0 < c < 1 - 1e-12]
+            part = f[(f["coverage"] > 0) & (f["coverage"] < 1 - 1e-12)]
+            dates = part["date"].dt.strftime("%Y-%m-%d").tolist()
+            # only the partial periods: every other period is complete or missing (NaN)
+            attrs["coverage"] = dict(zip(dates, part["coverage"].astype(float), strict=True))
+            attrs["partial_periods"] = dates
         if self._combined is not None:
             attrs["aggregation"] = self._combined.label
             attrs["parts"] = list(self._combined.parts)
@@ -409,9 +366,27 @@ class IndicatorSeries:
         zero. Dates are period ends. Resampling to a finer frequency raises.
 
         Periods the data cover only in part are marked: :attr:`coverage` (0-1),
-        :attr:`partial`, :attr:`as_of_dates`, the ``coverage``/``partial``/``as_of``
-        columns of :meth:`to_frame`, status ``"P"``, and ``to_pandas().attrs``
-        (``coverage``: date -> fraction, ``partial_periods``).
+        :attr:`partial` (``0 < coverage < 1``), :attr:`as_of_dates` (each period's last
+        observation), the ``coverage``/``partial``/``as_of`` columns of :meth:`to_frame`,
+        status ``"P"``, and ``to_pandas().attrs`` (``partial_periods``: their dates;
+        ``coverage``: date -> fraction for each of them).
+
+        Coverage is measured at the native frequency of the data (inferred from the dates,
+        from their median spacing when there are gaps, else the indicator's declared
+        frequency):
+
+        * flows, counts, shares and rates: native periods observed / native periods in the
+          period: days with a value / days in the month for daily data, weeks of a 7-day
+          grid anchored on the observations for weekly data, months / 3 for monthly data in
+          a quarter. Irregular observations: the share of the period inside the span from
+          the first to the last observation.
+        * stocks and cumulative totals (the value is the period's last level): 1 when the
+          next observation due at the native frequency falls after the period's end (the
+          level is known up to the end), else the fraction of the period elapsed by the
+          last observation ("as of" that day).
+
+        A period without any observation has value NaN and coverage 0 (missing, not
+        partial); coverage is NaN where the observations are coarser than the period.
 
         Examples
         --------

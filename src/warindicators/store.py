@@ -5,12 +5,19 @@ ingesting a revised file appends the rows whose values changed with their ``publ
 ``retrieved`` dates, so :meth:`IndicatorSeries.as_of` can answer "what did we know on D".
 Re-ingesting an identical file is a no-op. Writes are atomic (temporary file + rename) and
 serialised by a lock file.
+
+An observation that a newer input lacks (a producer's file a few rows shorter than the
+last one, or a slice of the history) is **kept**: a vintage only adds or revises, never
+deletes; the ingest summary counts such observations (``n_absent``). Exact repeats that a
+reader collapsed are counted too (``n_repeated``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +31,7 @@ from ._semantics import latest_vintage
 from .errors import DataFormatError, ValidationError, WarIndicatorsError
 from .indicators import get_indicator
 from .observations import dim_columns, validate_observations
+from .repeats import RepeatedRecordsWarning
 from .series import IndicatorSeries
 
 __all__ = ["IngestResult", "Store", "default_data_dir", "load", "load_frame"]
@@ -34,14 +42,22 @@ _COMPARE = ("value", "low", "high", "status", "bound")
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What an ingest did: rows added (new keys and revisions) and where.
+    """What an ingest did: rows added (new keys and revisions), repeats collapsed, and where.
+
+    ``n_unchanged`` observations were already stored with the same values;
+    ``n_repeated`` exact repeats of a record were collapsed by the reader (see
+    :func:`~warindicators.observations.collapse_repeated`); ``n_absent`` stored
+    observations of the same series are not in this input. They are **kept**: a vintage
+    only adds or revises, it never deletes (a producer's file a few rows shorter than the
+    last one, or a slice of the history, says nothing about the missing rows), so
+    ``as_of`` still returns what was known. ``latest`` is the last date in the input.
 
     Examples
     --------
     >>> from pathlib import Path
     >>> r = IngestResult("ofac_sdn", Path("data/processed/ofac_sdn.parquet"), 2, 0, 0)
-    >>> r.noop
-    True
+    >>> r.noop, r.n_unchanged
+    (True, 2)
     """
 
     source_id: str
@@ -49,19 +65,40 @@ class IngestResult:
     n_read: int
     n_new: int
     n_revised: int
+    n_repeated: int = 0
+    n_absent: int = 0
+    latest: pd.Timestamp | None = None
 
     @property
     def noop(self) -> bool:
         """True when the input held nothing new (identical re-ingest)."""
         return self.n_new == 0 and self.n_revised == 0
 
+    @property
+    def n_unchanged(self) -> int:
+        """Observations of the input already stored with the same values."""
+        return self.n_read - self.n_new - self.n_revised
+
+    def summary(self) -> str:
+        """One line: new, revised, unchanged, repeats collapsed, absent (kept), latest date.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> IngestResult("x", Path("x.parquet"), 10, 3, 1, 2, 0, pd.Timestamp("2024-05-31")
+        ...              ).summary()
+        'x: 3 new, 1 revised, 6 unchanged; 2 repeated records collapsed; latest 2024-05-31'
+        """
+        parts = [f"{self.n_new} new, {self.n_revised} revised, {self.n_unchanged} unchanged"]
+        if self.n_repeated:
+            parts.append(f"{self.n_repeated} repeated records collapsed")
+        if self.n_absent:
+            parts.append(f"{self.n_absent} stored observations not in this input (kept)")
+        latest = f"latest {self.latest:%Y-%m-%d}" if self.latest is not None else "no dates"
+        return f"{self.source_id}: {'; '.join([*parts, latest])}"
+
     def __str__(self) -> str:
-        if self.noop:
-            return f"{self.source_id}: {self.n_read} observations, nothing new ({self.path})"
-        return (
-            f"{self.source_id}: {self.n_read} observations read, {self.n_new} new, "
-            f"{self.n_revised} revised -> {self.path}"
-        )
+        return f"{self.summary()} -> {self.path}"
 
 
 def default_data_dir() -> Path | None:
@@ -110,6 +147,7 @@ class Store:
         *paths: str | Path,
         published: str | None = None,
         retrieved: str | None = None,
+        reader_options: Mapping[str, object] | None = None,
         **options: object,
     ) -> IngestResult:
         """Read ``paths`` with a reader, validate, and append new vintages atomically.
@@ -125,10 +163,20 @@ class Store:
             ``retrieved`` time recorded in a fetch manifest beside the file, else now).
         retrieved
             When the input was downloaded (default: from the manifest, else now).
+        reader_options
+            Options for the reader, also those whose names the store uses itself (e.g. the
+            snapshot date ``published`` of ``ofac_sdn``); ``**options`` go to the reader too.
         """
         from .sources.registry import read_source
 
-        obs = read_source(source_id, *paths, **options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            obs = read_source(source_id, *paths, **{**options, **(reader_options or {})})
+        n_repeated = 0
+        for w in caught:  # re-issued: nothing is swallowed, the repeats are also counted
+            if isinstance(w.message, RepeatedRecordsWarning):
+                n_repeated += w.message.count
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         now = pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
         manifest_time = _manifest_retrieved(paths)
         ret = pd.Timestamp(retrieved) if retrieved else (manifest_time or now)
@@ -144,6 +192,7 @@ class Store:
             with self._lock():
                 old = self._read_one(source_id)
                 new_rows, n_new, n_rev = _diff(old, obs, keys)
+                n_absent = _absent(old, obs, keys)
                 target = self.path(source_id)
                 if not new_rows.empty:
                     combined = (
@@ -154,7 +203,8 @@ class Store:
                         combined.to_parquet(tmp, index=False)
         except Timeout:
             raise WarIndicatorsError(f"{self.processed}: another ingest holds the lock") from None
-        return IngestResult(source_id, target, len(obs), n_new, n_rev)
+        latest = pd.Timestamp(obs["date"].max()) if len(obs) else None
+        return IngestResult(source_id, target, len(obs), n_new, n_rev, n_repeated, n_absent, latest)
 
     def _read_one(self, source_id: str) -> pd.DataFrame:
         p = self.path(source_id)
@@ -204,6 +254,24 @@ def _manifest_retrieved(paths: tuple[str | Path, ...]) -> pd.Timestamp | None:
                 continue
             return t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t
     return None
+
+
+def _absent(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> int:
+    """Stored observations (latest vintage) of the input's series that the input lacks."""
+    if old.empty:
+        return 0
+    latest = latest_vintage(old, keys)
+    series = [k for k in keys if k != "date"]
+    for k in keys:
+        if k not in latest.columns:
+            latest[k] = None
+    same_series = (
+        latest[keys]
+        .astype("str")
+        .merge(new[series].astype("str").drop_duplicates(), on=series, how="inner")
+    )
+    there = same_series.merge(new[keys].astype("str"), on=keys, how="left", indicator=True)
+    return int((there["_merge"] == "left_only").sum())
 
 
 def _diff(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, int, int]:

@@ -162,3 +162,21 @@ def test_estimator_validation() -> None:
         Binseg().fit(np.zeros(10)).predict()
     with pytest.raises(ValidationError, match="non-negative"):
         Pelt(cost="poisson").fit(np.array([1.0, -1.0, 2.0]))
+
+
+@pytest.mark.parametrize("degree", [0, 1, 2])
+def test_small_series_kernel_and_long_series_kernels_find_the_same_optimum(degree: int) -> None:
+    # pelt_poly runs one generic kernel up to SMALL_MAX_N points and one vectorised kernel
+    # per degree beyond; on the same prefix sums both must return the same segmentation
+    from warindicators.analysis.changepoints import _poly
+
+    specialised = {0: _poly._pelt_constant, 1: _poly._pelt_linear, 2: _poly._pelt_quadratic}
+    rng = np.random.default_rng(degree)
+    for n, pen in ((80, 12.0), (400, 20.0), (_poly.SMALL_MAX_N, 25.0)):
+        t = np.arange(n) / n
+        x = np.repeat(rng.normal(0, 2, n // 40 + 1), 40)[:n] + 3 * t**2 + rng.normal(size=n)
+        P = poly_prefix(x - x.mean(), degree)
+        small = _poly._pelt_small(P, VAR_FLOOR, pen, 6, degree)
+        assert np.array_equal(small, specialised[degree](P, VAR_FLOOR, pen, 6))
+        assert small.size > 0
+    assert _poly.SMALL_MAX_N < 1500  # the panel benchmark's series use the fast kernels

@@ -17,6 +17,7 @@ from warindicators.errors import ValidationError
 from warindicators.plot.maps import (
     BOUNDARIES_ATTRIBUTION,
     MISSING_STYLE,
+    by_oblast,
     choropleth,
     choropleth_grid,
     oblast_boundaries,
@@ -57,6 +58,15 @@ def test_every_feature_maps_to_an_iso_code() -> None:
     assert g["UA-43"].distance(g["UA-40"]) < 0.01
     lon, lat = g.union_all().centroid.coords[0]
     assert 30 < lon < 33 and 48 < lat < 50
+
+
+def test_oblasts_do_not_overlap() -> None:
+    import shapely
+
+    shapes = list(oblast_boundaries().geometry)
+    whole = shapely.union_all(shapes)
+    # shared borders, no overlaps: the areas add up to the area of the union
+    assert sum(s.area for s in shapes) == pytest.approx(whole.area, rel=1e-9)
 
 
 def test_returned_frame_is_a_copy() -> None:
@@ -193,3 +203,60 @@ def test_grid_checks_its_input() -> None:
     bad = _periods().assign(region="UA")
     with pytest.raises(ValidationError, match="period=2024-01"):
         choropleth_grid(bad)
+
+
+def test_by_oblast_feeds_the_grid_with_partial_periods_marked() -> None:
+    days = pd.date_range("2026-05-01", "2026-06-15")
+    f = pd.DataFrame(
+        {
+            "indicator": "outages.air_raid_alert_hours",
+            "region": ["UA-30"] * len(days) + ["UA-63"] * len(days) + ["UA"] * len(days),
+            "date": list(days) * 3,
+            "value": [1.0] * len(days) + [3.0] * len(days) + [100.0] * len(days),
+        }
+    )
+    per = by_oblast(f, freq="M")
+    assert per.attrs["left_out_regions"] == ["UA"]
+    got = per.set_index(["region", "period"])
+    assert got.loc[("UA-63", "2026-05"), "value"] == 93.0
+    assert got.loc[("UA-63", "2026-06"), "value"] == 45.0
+    assert got.loc[("UA-30", "2026-06"), "coverage"] == 0.5
+    assert got["partial"].to_dict() == {
+        ("UA-30", "2026-05"): False,
+        ("UA-30", "2026-06"): True,
+        ("UA-63", "2026-05"): False,
+        ("UA-63", "2026-06"): True,
+    }
+    fig = choropleth_grid(per, unit=per.attrs["units"])
+    assert [a.get_title() for a in fig.axes[:2]] == ["2026-05", "2026-06 (partial)"]
+    weekly = by_oblast(f, freq="W")
+    assert weekly["period"].iloc[0] == "2026-W18"  # Friday 1 May 2026 is in ISO week 18
+
+
+def test_by_oblast_never_combines_shares() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": "territory.share_occupied_pct",
+            "region": ["UA-14", "UA-14", "UA-09"],
+            "date": pd.to_datetime(["2024-01-10", "2024-01-20", "2024-01-31"]),
+            "value": [40.0, 60.0, 90.0],
+        }
+    )
+    per = by_oblast(f).set_index("region")["value"]
+    assert per.to_dict() == {"UA-09": 90.0, "UA-14": 50.0}  # a mean over time, per oblast
+
+
+def test_values_of_both_signs_get_a_scale_centred_on_zero() -> None:
+    ax = choropleth(pd.Series({"UA-14": -40.0, "UA-09": 10.0, "UA-65": 0.0}), unit="km2")
+    ax.figure.canvas.draw()
+    coll = _valued(ax)
+    arr = np.asarray(coll.get_array())
+    cmap = matplotlib.colormaps["RdBu_r"]
+    np.testing.assert_allclose(coll.get_facecolors()[arr == 0.0][0], cmap(0.5))
+    np.testing.assert_allclose(coll.get_facecolors()[arr == -40.0][0], cmap(0.0))
+
+
+def test_no_value_at_all_draws_every_oblast_hatched_without_a_scale() -> None:
+    ax = choropleth(pd.Series({"UA-14": np.nan}), unit="km2")
+    assert len(ax.figure.axes) == 1  # no colour bar for a scale without values
+    assert len(_hatched(ax)[0].get_paths()) == 27

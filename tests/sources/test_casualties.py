@@ -12,13 +12,15 @@ import pytest
 import warindicators as wi
 from warindicators.errors import DataFormatError
 from warindicators.observations import validate_observations
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.casualties import (
     read_economist_soldier_estimates,
     read_general_staff_losses,
 )
 
 FIX = Path(__file__).parent / "fixtures" / "casualties"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "casualties"
+# real samples kept in the repository (licence and attribution beside each)
+REAL = Path(__file__).parent / "fixtures" / "real" / "casualties"
 EQ = "casualties.ru_equipment_claimed."
 
 
@@ -146,8 +148,10 @@ def test_losses_utf16_and_overlapping_files(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError, match="UTF-16"):
         read_general_staff_losses(p)
     eq = FIX / "russia_losses_equipment_small.json"
-    with pytest.raises(DataFormatError, match="also in"):
-        read_general_staff_losses(eq, eq)
+    # the same file twice: every figure is an exact repeat, collapsed with a warning
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        twice = read_general_staff_losses(eq, eq)
+    pd.testing.assert_frame_equal(twice, read_general_staff_losses(eq))
 
 
 # -- Economist estimates -------------------------------------------------------------------
@@ -225,27 +229,29 @@ def test_estimates_renamed_missing_truncated_duplicate(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError, match="field"):
         read_economist_soldier_estimates(p)
     lines = text.splitlines()
-    p.write_text("\n".join([*lines, lines[2]]) + "\n")  # the same publisher twice
-    with pytest.raises(DataFormatError, match="two") as err:
+    p.write_text("\n".join([*lines, lines[2]]) + "\n")  # the same row twice: collapses
+    with pytest.warns(RepeatedRecordsWarning, match="1 exact repeat"):
+        again = read_economist_soldier_estimates(p)
+    pd.testing.assert_frame_equal(
+        again, read_economist_soldier_estimates(FIX / "soldier_estimates_small.csv")
+    )
+    other = lines[2].replace("11966", "12000")  # the same publisher, another figure
+    p.write_text("\n".join([*lines, other]) + "\n")
+    with pytest.raises(DataFormatError, match="appears twice") as err:
         read_economist_soldier_estimates(p)
     assert err.value.row == len(lines) + 1
+    assert "11966.0 (row 3) vs 12000.0 (row 9)" in str(err.value)
     p.write_text(lines[0] + "\n")
     with pytest.raises(DataFormatError, match="no data rows"):
         read_economist_soldier_estimates(p)
 
 
-# -- real samples (skipped when absent) ----------------------------------------------------
+# -- real samples (in the repository) -----------------------------------------------------
 def test_real_losses_samples() -> None:
     d = REAL / "petroivaniuk_russia_losses"
     names = ["russia_losses_personnel_2023.json", "russia_losses_equipment_2023.json"]
-    if not all((d / n).is_file() for n in names):
-        pytest.skip("real General Staff samples not available")
     corr = d / "russia_losses_equipment_correction.json"
-    obs = wi.read_source(
-        "general_staff_losses",
-        *(d / n for n in names),
-        corrections=corr if corr.is_file() else None,
-    )
+    obs = wi.read_source("general_staff_losses", *(d / n for n in names), corrections=corr)
     assert len(series(obs, "casualties.ru_personnel_claimed")) == 365
     tank = series(obs, EQ + "tank")
     assert len(tank) == 365
@@ -253,14 +259,12 @@ def test_real_losses_samples() -> None:
     subs = series(obs, EQ + "submarines")
     assert subs.index[0] == "2023-09-14"
     assert "greatest" not in " ".join(obs.indicator.unique())
-    if corr.is_file():
-        assert series(obs, "casualties.ru_equipment_correction.tank")["2023-05-27"] == -5
+    assert series(obs, "casualties.ru_equipment_correction.tank")["2023-05-27"] == -5
 
 
 def test_real_estimates_sample() -> None:
     files = sorted((REAL / "economist_soldier_death_estimates").glob("*.csv"))
-    if not files:
-        pytest.skip("real Economist estimates sample not available")
+    assert len(files) == 1
     obs = read_economist_soldier_estimates(*files)
     obs = validate_observations(obs, indicators=with_publisher_dim())
     assert len(obs) == 47
@@ -283,8 +287,7 @@ def test_read_source_returns_plain_strings() -> None:
 
 def test_real_estimates_through_read_source() -> None:
     files = sorted((REAL / "economist_soldier_death_estimates").glob("*.csv"))
-    if not files:
-        pytest.skip("real Economist estimates sample not available")
+    assert len(files) == 1
     # this slice has no two publishers on one date/country/type, so it validates today
     obs = wi.read_source("economist_soldier_estimates", *files)
     assert len(obs) == 47

@@ -10,10 +10,12 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError, ValidationError
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.outages import read_air_raid_alerts, read_dtek_schedule
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "outages"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "outages"
+# real samples kept in the repository (licence and attribution beside each)
+REAL = Path(__file__).parent / "fixtures" / "real" / "outages"
 SCHED = "outages.scheduled_power_off_hours"
 POSS = "outages.possible_power_off_hours"
 HOURS = "outages.air_raid_alert_hours"
@@ -22,8 +24,7 @@ COUNT = "outages.air_raid_alerts"
 
 def _real(rel: str) -> Path:
     p = REAL / rel
-    if not p.is_file():
-        pytest.skip(f"real sample {rel} not available")
+    assert p.is_file(), f"real sample {rel} missing from the repository"
     return p
 
 
@@ -182,7 +183,9 @@ def test_alerts_midnight_overlaps_and_zero_days() -> None:
         ("UA-21", "2023-01-11"): 0.0,
         ("UA-21", "2023-01-12"): 0.0,
     }
-    assert set(obs["status"]) == {"A"}
+    # the last covered day is provisional (a live file ends during it), the others final
+    last = obs["date"] == obs["date"].max()
+    assert set(obs.loc[last, "status"]) == {"P"} and set(obs.loc[~last, "status"]) == {"A"}
 
 
 def test_alerts_level_all_merges_local_alerts_into_oblast() -> None:
@@ -232,10 +235,24 @@ def test_alerts_ongoing_is_clipped_and_provisional() -> None:
     obs = read_air_raid_alerts(FIX / "air_raid_alerts_ongoing.csv", published="2023-02-02")
     h = obs[obs["indicator"] == HOURS].set_index("region")
     assert h.loc["UA-59", "value"] == 3.0 and h.loc["UA-59", "status"] == "P"
-    assert h.loc["UA-53", "value"] == 2.0 and h.loc["UA-53", "status"] == "A"
+    # the file's only day is its last, provisional for every oblast and indicator
+    assert h.loc["UA-53", "value"] == 2.0 and h.loc["UA-53", "status"] == "P"
     c = obs[obs["indicator"] == COUNT].set_index("region")
-    assert c.loc["UA-59", "value"] == 1.0 and c.loc["UA-59", "status"] == "A"
+    assert c.loc["UA-59", "value"] == 1.0 and c.loc["UA-59", "status"] == "P"
     assert (obs["published"] == pd.Timestamp("2023-02-02")).all()
+
+
+def test_alerts_last_day_is_final_once_a_later_day_is_covered(tmp_path: Path) -> None:
+    later = tmp_path / "later.csv"
+    later.write_text(
+        (FIX / "air_raid_alerts_ongoing.csv").read_text()
+        + "Poltavska oblast,,,oblast,2023-02-02 11:00:00+00:00,2023-02-02 12:00:00+00:00,"
+        "official\n"
+    )
+    obs = read_air_raid_alerts(later)
+    h = obs[(obs["indicator"] == HOURS) & (obs["date"] == "2023-02-01")].set_index("region")
+    assert h.loc["UA-53", "status"] == "A"  # no longer the last day, nothing ongoing
+    assert h.loc["UA-59", "status"] == "P"  # the ongoing alert is still provisional
 
 
 def test_alerts_several_files_cover_only_their_days_and_dedupe() -> None:
@@ -253,7 +270,9 @@ def test_alerts_several_files_cover_only_their_days_and_dedupe() -> None:
     # UA-51 appears only in the March file: zeros on the January days too
     assert _table(obs, HOURS, "region")[("UA-51", "2023-01-10")] == 0.0
     once = read_air_raid_alerts(jan)
-    twice = read_air_raid_alerts(jan, jan)
+    with pytest.warns(RepeatedRecordsWarning, match="8 exact repeat") as caught:
+        twice = read_air_raid_alerts(jan, jan)
+    assert sum(w.message.count for w in caught if w.category is RepeatedRecordsWarning) == 8
     pd.testing.assert_frame_equal(once, twice)
 
 
@@ -298,15 +317,158 @@ def test_alerts_header_only_gives_no_rows(tmp_path: Path) -> None:
 
 
 def test_alerts_real_sample() -> None:
-    path = _real("air_raid_sirens/official_data_en_2023-01_2023-03.csv")
+    path = _real("air_raid_sirens/official_data_en_2023-01-31_2023-02.csv")
     obs = wi.read_source("air_raid_alerts", path)
     assert obs["region"].nunique() == 24
-    assert obs["date"].min() == pd.Timestamp("2023-01-01")
-    # the last alert starts 2023-03-31 22:39 UTC = 2023-04-01 01:39 in Kyiv (UTC+3)
-    assert obs["date"].max() == pd.Timestamp("2023-04-01")
+    assert obs["date"].min() == pd.Timestamp("2023-01-31")
+    assert obs["date"].max() == pd.Timestamp("2023-02-28")
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
     counts = obs[obs["indicator"] == COUNT]
-    assert counts["value"].sum() == 3421  # oblast-level rows in the sample
+    assert counts["value"].sum() == (rows["level"] == "oblast").sum()
     hours = obs[obs["indicator"] == HOURS].set_index("date")
     assert hours["value"].max() <= 24
-    assert hours.loc["2023-03-26", "value"].max() <= 23
-    assert set(obs["status"]) == {"A"}
+    last = obs["date"] == pd.Timestamp("2023-02-28")
+    assert set(obs.loc[last, "status"]) == {"P"} and set(obs.loc[~last, "status"]) == {"A"}
+
+
+def test_alerts_real_february_matches_the_shipped_monthly_figures() -> None:
+    # known truth: the shipped reference hours and counts of February 2023 were computed
+    # independently from the full official file (SOURCES.md section 5, CHECKS section 1.2)
+    path = _real("air_raid_sirens/official_data_en_2023-01-31_2023-02.csv")
+    obs = wi.read_source("air_raid_alerts", path)
+    feb = obs[(obs["date"] >= "2023-02-01") & (obs["date"] <= "2023-02-28")]
+    got = feb.groupby(["indicator", "region"])["value"].sum()
+    ref = wi.load_frame(["outages.air_raid_alert_hours", "outages.air_raid_alerts"])
+    ref = ref[ref["date"] == pd.Timestamp("2023-02-28")].set_index(["indicator", "region"])
+    assert len(ref) == 48
+    for (ind, region), row in ref.iterrows():
+        tol = 0.051 if ind == HOURS else 0
+        assert got[(ind, region)] == pytest.approx(row["value"], abs=tol), (ind, region)
+    # alerts at any level, averaged over raions: equal where only oblast-wide alerts exist,
+    # above them where hromada alerts are common (Nikopol, Dnipropetrovsk oblast)
+    raion = got["outages.air_raid_alert_raion_hours"]
+    whole = got[HOURS]
+    assert (raion >= whole - 1e-9).all()
+    assert raion["UA-30"] == pytest.approx(whole["UA-30"])
+    assert raion["UA-12"] > 1.3 * whole["UA-12"]
+    union = wi.read_source("air_raid_alerts", path, level="all")
+    union = union[(union["indicator"] == HOURS) & (union["date"] >= "2023-02-01")]
+    union_h = union.groupby("region")["value"].sum()
+    assert raion["UA-12"] < union_h["UA-12"]  # the union counts Nikopol for the whole oblast
+
+
+RAION = "outages.air_raid_alert_raion_hours"
+
+
+def _alert_csv(tmp_path: Path, rows: list[tuple[str, str, str, str, str, str]]) -> Path:
+    p = tmp_path / "alerts.csv"
+    body = "oblast,raion,hromada,level,started_at,finished_at,source\n" + "".join(
+        f"{o},{r},{h},{lv},{s}+00:00,{e}+00:00,official\n" for o, r, h, lv, s, e in rows
+    )
+    p.write_text(body)
+    return p
+
+
+def test_raion_hours_known_truth(tmp_path: Path) -> None:
+    # Sumy oblast has 5 raions. On 2023-06-01 (Kyiv = UTC+3):
+    # * oblast-wide alert 06:00-08:00 UTC (2 h for every raion)
+    # * Shostkynskyi raion: 07:00-09:00 and 08:30-10:00 (merged with the oblast alert:
+    #   06:00-10:00 = 4 h)
+    # * a hromada of Sumskyi raion: 12:00-13:30 (2 + 1.5 = 3.5 h for that raion)
+    # mean over 5 raions = (4 + 3.5 + 3 * 2) / 5 = 2.7 h
+    p = _alert_csv(
+        tmp_path,
+        [
+            ("Sumska oblast", "", "", "oblast", "2023-06-01 06:00:00", "2023-06-01 08:00:00"),
+            (
+                "Sumska oblast",
+                "Shostkynskyi raion",
+                "",
+                "raion",
+                "2023-06-01 07:00:00",
+                "2023-06-01 09:00:00",
+            ),
+            (
+                "Sumska oblast",
+                "Shostkynskyi  Raion",
+                "",
+                "raion",
+                "2023-06-01 08:30:00",
+                "2023-06-01 10:00:00",
+            ),
+            (
+                "Sumska oblast",
+                "Sumskyi raion",
+                "Khotinska hromada",
+                "hromada",
+                "2023-06-01 12:00:00",
+                "2023-06-01 13:30:00",
+            ),
+            ("Sumska oblast", "", "", "oblast", "2023-06-02 06:00:00", "2023-06-02 06:30:00"),
+        ],
+    )
+    obs = read_air_raid_alerts(p)
+    got = _table(obs, RAION, "region")
+    assert got[("UA-59", "2023-06-01")] == pytest.approx(2.7)
+    assert _table(obs, HOURS, "region")[("UA-59", "2023-06-01")] == pytest.approx(2.0)
+    union = _table(read_air_raid_alerts(p, level="all"), HOURS, "region")
+    assert union[("UA-59", "2023-06-01")] == pytest.approx(5.5)  # 06-10 and 12-13:30
+    # only oblast-wide alerts on the next day: the raion mean equals the oblast hours
+    assert got[("UA-59", "2023-06-02")] == pytest.approx(0.5)
+
+
+def test_raion_hours_do_not_saturate_like_the_union(tmp_path: Path) -> None:
+    # a front-line hromada under alert all day, chained alerts: the union of the oblast is
+    # 24 h, the raion mean 24 / 7 h (Dnipropetrovsk oblast has 7 raions)
+    rows = [
+        (
+            "Dnipropetrovska oblast",
+            "Nikopolskyi raion",
+            "Nikopolska hromada",
+            "hromada",
+            f"2023-06-0{d} {h:02d}:00:00",
+            f"2023-06-0{d + (h + 5) // 24} {(h + 5) % 24:02d}:00:00",
+        )
+        for d in (1, 2)
+        for h in range(0, 24, 4)
+    ]
+    obs = read_air_raid_alerts(_alert_csv(tmp_path, rows))
+    day = ("UA-12", "2023-06-02")  # a whole Kyiv-local day inside the chain
+    assert _table(read_air_raid_alerts(_alert_csv(tmp_path, rows), level="all"), HOURS, "region")[
+        day
+    ] == pytest.approx(24.0)
+    assert _table(obs, RAION, "region")[day] == pytest.approx(24.0 / 7)
+    assert _table(obs, HOURS, "region")[day] == 0.0
+
+
+def test_raion_hours_refuse_more_raions_than_the_oblast_has(tmp_path: Path) -> None:
+    rows = [
+        (
+            "Chernivetska oblast",
+            f"Raion {k}",
+            "",
+            "raion",
+            "2023-06-01 06:00:00",
+            "2023-06-01 07:00:00",
+        )
+        for k in range(4)  # Chernivtsi oblast has 3 raions
+    ]
+    with pytest.raises(DataFormatError, match="4 different raions.*UA-77, which has 3"):
+        read_air_raid_alerts(_alert_csv(tmp_path, rows))
+
+
+def test_alert_log_without_place_columns_is_oblast_wide(tmp_path: Path) -> None:
+    p = tmp_path / "a.csv"
+    p.write_text(
+        "oblast,started_at,finished_at\n"
+        "Sumska oblast,2023-06-01 06:00:00+00:00,2023-06-01 08:00:00+00:00\n"
+    )
+    obs = read_air_raid_alerts(p)
+    assert _table(obs, HOURS, "region")[("UA-59", "2023-06-01")] == 2.0
+    # raion/hromada columns without a level: refused, naming the missing column
+    p.write_text(
+        "oblast,raion,started_at,finished_at\n"
+        "Sumska oblast,,2023-06-01 06:00:00+00:00,2023-06-01 08:00:00+00:00\n"
+    )
+    with pytest.raises(DataFormatError, match="missing column 'level'"):
+        read_air_raid_alerts(p)

@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,6 +106,8 @@ _ts = st.one_of(
 )
 
 
+# random rows repeat now and then: the collapse warning is expected, not a failure
+@pytest.mark.filterwarnings("ignore::warindicators.repeats.RepeatedRecordsWarning")
 @SETTINGS
 @given(
     st.lists(
@@ -184,6 +187,9 @@ def _local_days(origin: dt.datetime) -> list[str]:
         ),
         min_size=1,
         max_size=8,
+        # one alert per oblast and start: the same start with another end is a repeated
+        # record that disagrees (refused, see the repeated-records tests)
+        unique_by=lambda a: (a[0], a[1]),
     ),
 )
 def test_alert_hours_match_minute_brute_force(

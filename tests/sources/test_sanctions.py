@@ -9,10 +9,12 @@ import pytest
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources.sanctions import count_russia_entries, read_ofac_sdn
 
 FIX = Path(__file__).parent / "fixtures" / "sanctions"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "sanctions"
+# real samples kept in the repository (licence and attribution beside each)
+REAL = Path(__file__).parent / "fixtures" / "real" / "sanctions"
 EO = "sanctions.ofac_russia_eo14024_entries"
 REL = "sanctions.ofac_russia_related_entries"
 
@@ -120,21 +122,58 @@ def test_malformed_snapshots(tmp_path: Path, kind: str, match: str | None, row: 
 
 def test_same_date_twice(tmp_path: Path) -> None:
     p = tmp_path / "copy_2022-03-07.csv"
-    p.write_bytes((FIX / "sdn_2022-03-07.csv").read_bytes())
-    with pytest.raises(DataFormatError, match="also given"):
+    raw = (FIX / "sdn_2022-03-07.csv").read_bytes()
+    p.write_bytes(raw)
+    # the same snapshot twice (e.g. two downloads of one publication): collapsed, warned
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        twice = read_ofac_sdn(FIX / "sdn_2022-03-07.csv", p)
+    pd.testing.assert_frame_equal(twice, read_ofac_sdn(FIX / "sdn_2022-03-07.csv"))
+    # two different snapshots claiming one date: refused, naming both files
+    first_line = raw.split(b"\r\n")[0]
+    p.write_bytes(raw.replace(first_line + b"\r\n", b"", 1))
+    with pytest.raises(DataFormatError, match=r"appears twice.*copy_2022-03-07.csv"):
         read_ofac_sdn(FIX / "sdn_2022-03-07.csv", p)
+
+
+def test_repeated_entry_in_one_snapshot(tmp_path: Path) -> None:
+    raw = (FIX / "sdn_2022-03-07.csv").read_bytes()
+    lines = raw.split(b"\r\n")
+    p = tmp_path / "sdn_2022-03-07.csv"
+    p.write_bytes(b"\r\n".join([lines[0], *lines]))  # the first entry twice
+    with pytest.warns(RepeatedRecordsWarning, match="1 exact repeat.*entry"):
+        again = read_ofac_sdn(p)
+    pd.testing.assert_frame_equal(again, read_ofac_sdn(FIX / "sdn_2022-03-07.csv"))
+    other = lines[0].replace(b'"', b'"X', 1)  # same ent_num, another name
+    p.write_bytes(b"\r\n".join([lines[0], other, *lines[1:]]))
+    with pytest.raises(DataFormatError, match=r"ent_num='\d+' appears twice, at row 1 and row 2"):
+        read_ofac_sdn(p)
 
 
 def test_real_snapshots() -> None:
     files = sorted((REAL / "ofac_sdn_russia").glob("sdn_*.csv"))
-    if len(files) < 2:
-        pytest.skip("real OFAC samples not available")
+    assert len(files) == 1
     obs = wi.read_source("ofac_sdn", *files)
     got = values(obs)
-    assert got[(EO, "2022-03-07")] == 215
-    assert got[(EO, "2022-12-08")] == 1740
+    assert got[(EO, "2022-03-07")] == 215  # the documented count of that snapshot
     # the samples keep only Russia-related rows: every row counts as related
     for f in files:
         date = f.stem.rsplit("_", 1)[1]
         n_rows = f.read_bytes().count(b"\r\n")
         assert got[(REL, date)] == n_rows
+
+
+def test_live_file_quirks_of_the_legacy_list(tmp_path: Path) -> None:
+    """The legacy sdn.csv has no header: its columns are positional, so a column added by
+    the publisher is a different format and is refused; a UTF-8 byte-order mark and LF line
+    ends read as if absent."""
+    raw = (FIX / "sdn_2022-03-07.csv").read_bytes()
+    ref = read_ofac_sdn(FIX / "sdn_2022-03-07.csv")
+    p = tmp_path / "sdn_2022-03-07.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + raw.replace(b"\r\n", b"\n"))
+    pd.testing.assert_frame_equal(read_ofac_sdn(p), ref)
+    lines = raw.split(b"\r\n")
+    wider = [ln + b',"added"' if ln and ln != b"\x1a" else ln for ln in lines]
+    p.write_bytes(b"\r\n".join(wider))
+    with pytest.raises(DataFormatError, match=r"13 column\(s\); expected 12") as err:
+        read_ofac_sdn(p)
+    assert err.value.row == "line 1"

@@ -13,11 +13,13 @@ import shapely
 
 import warindicators as wi
 from warindicators.errors import DataFormatError
+from warindicators.repeats import RepeatedRecordsWarning
 from warindicators.sources._geo import geodesic_area_km2, union_polygons
 from warindicators.sources.territory import read_deepstate_geojson, read_economist_isw_area
 
 FIX = Path(__file__).parent / "fixtures" / "territory"
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real" / "territory"
+# real samples kept in the repository (licence and attribution beside each)
+REAL = Path(__file__).parent / "fixtures" / "real" / "territory"
 
 # WGS84
 _A = 6378137.0
@@ -110,8 +112,18 @@ def test_isw_bad_date_and_truncated(tmp_path: Path) -> None:
 
 
 def test_isw_overlapping_files(tmp_path: Path) -> None:
-    with pytest.raises(DataFormatError, match="more than one"):
-        read_economist_isw_area(FIX / "isw_area_small.csv", FIX / "isw_area_small.csv")
+    src = FIX / "isw_area_small.csv"
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        twice = read_economist_isw_area(src, src)
+    pd.testing.assert_frame_equal(twice, read_economist_isw_area(src))
+    # two vintages of the recomputed history disagree on a shared day: refused
+    lines = src.read_text().splitlines()
+    cells = lines[3].split(",")
+    cells[1] = str(float(cells[1]) + 1e9)
+    newer = tmp_path / "newer.csv"
+    newer.write_text("\n".join([lines[0], ",".join(cells)]) + "\n")
+    with pytest.raises(DataFormatError, match="appears twice"):
+        read_economist_isw_area(src, newer)
 
 
 # -- geodesic area -------------------------------------------------------------------------
@@ -187,10 +199,15 @@ def test_deepstate_no_polygon_and_no_date() -> None:
     assert "nodate.geojson" in str(err.value)
     obs = read_deepstate_geojson(FIX / "nodate.geojson", date="2024-02-01")
     assert obs.date[0] == pd.Timestamp("2024-02-01")
-    with pytest.raises(DataFormatError, match="also given"):
+    with pytest.raises(DataFormatError, match="appears twice.*nodate.geojson.*overlap"):
         read_deepstate_geojson(
             FIX / "nodate.geojson", FIX / "overlap_2024-01-02.geojson", date="2024-02-01"
         )
+    with pytest.warns(RepeatedRecordsWarning, match="exact repeat"):
+        same = read_deepstate_geojson(
+            FIX / "nodate.geojson", FIX / "nodate.geojson", date="2024-02-01"
+        )
+    pd.testing.assert_frame_equal(same, obs)
 
 
 @pytest.mark.parametrize(
@@ -225,11 +242,10 @@ def test_deepstate_utf16(tmp_path: Path) -> None:
         read_deepstate_geojson(p)
 
 
-# -- real samples (skipped when absent) ----------------------------------------------------
+# -- real samples (in the repository) -----------------------------------------------------
 def test_real_isw_sample() -> None:
     files = sorted((REAL / "economist_isw_area").glob("*.csv"))
-    if not files:
-        pytest.skip("real Economist/ISW sample not available")
+    assert len(files) == 1
     obs = wi.read_source("economist_isw_area", *files)
     area = by_indicator(obs, "territory.area_occupied_km2")
     assert len(area) == 860
@@ -243,18 +259,76 @@ def test_real_isw_sample() -> None:
     assert (area / share * 100).median() == pytest.approx(603_600, rel=2e-3)
 
 
-def test_real_deepstate_samples() -> None:
-    files = sorted((REAL / "deepstate_geojson").glob("*.geojson"))
-    if len(files) < 7:
-        pytest.skip("real DeepState samples not available")
+#: the DeepState samples are GPL-3.0 and stay outside the repository; these stand-ins have
+#: their layout (FeatureCollection with ``name`` and legacy ``crs``, one Feature with empty
+#: properties, a MultiPolygon with a hole) and a known area
+SHARED_DEEPSTATE = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "data"
+    / "real"
+    / "territory"
+    / "deepstate_geojson"
+)
+
+
+def _deepstate_like(folder: Path, day: int, east: float) -> Path:
+    """A snapshot: a box 36..``east``E x 47..48N along the parallels, a hole, and an island."""
+    outer = box_along_parallels(36.0, 47.0, east, 48.0, n=400)
+    hole = box_along_parallels(36.2, 47.2, 36.4, 47.4, n=40)[::-1]
+    island = box_along_parallels(33.0, 45.0, 33.5, 45.5, n=100)
+    stem = f"deepstatemap_data_202411{day:02d}"
+    doc = {
+        "type": "FeatureCollection",
+        "name": stem,
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [
+                        [
+                            [[x, y] for x, y in [*outer, outer[0]]],
+                            [[x, y] for x, y in [*hole, hole[0]]],
+                        ],
+                        [[[x, y] for x, y in [*island, island[0]]]],
+                    ],
+                },
+            }
+        ],
+    }
+    path = folder / f"{stem}.geojson"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_deepstate_week_of_snapshots(tmp_path: Path) -> None:
+    # seven daily snapshots whose eastern edge moves east: known growth per day
+    easts = [38.0, 38.0, 38.01, 38.03, 38.03, 38.05, 38.06]
+    files = [_deepstate_like(tmp_path, 20 + k, e) for k, e in enumerate(easts)]
     obs = wi.read_source("deepstate_geojson", *files)
     area = by_indicator(obs, "territory.area_occupied_km2")
+    hole = zone_area_km2(47.2, 47.4, 0.2)
+    island = zone_area_km2(45.0, 45.5, 0.5)
+    truth = [zone_area_km2(47.0, 48.0, e - 36.0) - hole + island for e in easts]
     assert list(area.index) == [f"2024-11-{d}" for d in range(20, 27)]
-    assert 100_000 < area.iloc[0] < 125_000
-    assert area.iloc[-1] - area.iloc[0] == pytest.approx(217, abs=10)
+    assert area.to_numpy() == pytest.approx(truth, rel=1e-6)
     steps = area.diff().dropna()
-    assert steps.idxmax() == "2024-11-23"
-    assert steps.max() == pytest.approx(62, abs=4)
+    assert steps.idxmax() == "2024-11-23"  # the largest step, as in the real week
+    assert steps["2024-11-21"] == pytest.approx(0.0, abs=1e-6)  # identical geometry
+    if SHARED_DEEPSTATE.is_dir():  # the real week, where the shared data folder is present
+        real = sorted(SHARED_DEEPSTATE.glob("*.geojson"))
+        area = by_indicator(
+            wi.read_source("deepstate_geojson", *real), "territory.area_occupied_km2"
+        )
+        assert list(area.index) == [f"2024-11-{d}" for d in range(20, 27)]
+        assert 100_000 < area.iloc[0] < 125_000
+        assert area.iloc[-1] - area.iloc[0] == pytest.approx(217, abs=10)
+        steps = area.diff().dropna()
+        assert steps.idxmax() == "2024-11-23"
+        assert steps.max() == pytest.approx(62, abs=4)
 
 
 def test_isw_file_without_share_and_change_columns_is_read(tmp_path: Path) -> None:

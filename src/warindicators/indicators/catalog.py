@@ -266,7 +266,9 @@ def _casualties() -> list[Indicator]:
                 default_region="UA",
                 origins=(o.OHCHR,),
                 description=f"Civilians {label} since 24 Feb 2022 as verified by the UN HRMMU; "
-                "at least: actual figures are considerably higher.",
+                "at least: actual figures are considerably higher. Totals as quoted at the "
+                "time: verification goes on, so OHCHR's later figures for the same dates are "
+                "higher (see casualties.civilian_killed_monthly, revised by month).",
             )
         )
         out.append(
@@ -285,6 +287,28 @@ def _casualties() -> list[Indicator]:
                 description=f"Civilians {label} in one calendar year (UN HRMMU); at least.",
             )
         )
+    out.append(
+        Indicator(
+            id="casualties.civilian_killed_monthly",
+            family="casualties",
+            title="Civilians killed in Ukraine in the month (verified, revised)",
+            unit="persons",
+            measure="flow",
+            frequency="M",
+            bound="lower",
+            valid_range=_NONNEG,
+            regions=("UA",),
+            default_region="UA",
+            origins=(o.OHCHR_MONTHLY,),
+            description="Civilians killed in the month of occurrence as verified by the UN "
+            "HRMMU, at OHCHR's late-2025 revision (at least; actual figures are considerably "
+            "higher; 2022-02 covers 24-28 Feb only). Its running sum exceeds the 'at least' "
+            "totals quoted at the time (casualties.civilian_killed), by 21.8 % at 2022-12-26 "
+            "and under 3 % from 2023-09: verification continues after each report, so later "
+            "revisions add deaths to earlier months (a vintage effect, not an error). Compared "
+            "like for like the two agree: 2023 and 2024 sums equal the in-year totals.",
+        )
+    )
     for what, label in (("deaths", "deaths"), ("casualties", "casualties (killed and wounded)")):
         out.append(
             Indicator(
@@ -318,8 +342,26 @@ def _outages() -> list[Indicator]:
             valid_range=_NONNEG,
             origins=(o.AIR_RAID,),
             description="Hours under an oblast-wide air-raid alert (overlaps merged, split "
-            "at Kyiv-local day boundaries). Luhansk and Crimea are under a "
+            "at Kyiv-local day boundaries); comparable since 2022, but it shrinks as the "
+            "channel announces raion and hromada alerts instead (see "
+            "outages.air_raid_alert_raion_hours). Luhansk and Crimea are under a "
             "permanent alert the channel does not record.",
+        ),
+        Indicator(
+            id="outages.air_raid_alert_raion_hours",
+            family="outages",
+            title="Air-raid alert hours, any level (mean over raions)",
+            unit="hours",
+            measure="flow",
+            frequency="D",
+            valid_range=_NONNEG,
+            origins=(o.AIR_RAID,),
+            description="Hours each raion of the oblast spent under alert (oblast-wide, raion "
+            "or hromada alerts; a hromada alert counts its raion), averaged over the oblast's "
+            "raions; divided by the period's hours it is the share of raions under alert. "
+            "Equals the oblast-wide hours while only oblast-wide alerts exist; unlike them it "
+            "keeps counting after the 2025 switch to local alerts, and unlike the plain union "
+            "of all alerts it does not saturate in front-line oblasts.",
         ),
         Indicator(
             id="outages.air_raid_alerts",
@@ -369,21 +411,36 @@ def _sanctions() -> list[Indicator]:
         valid_range=_NONNEG,
         regions=("RU",),
         default_region="RU",
-        origins=(o.OFAC,),
+        origins=(o.OFAC, o.OFAC_KINDRAT86),
     )
     return [
         Indicator(
             id="sanctions.ofac_russia_eo14024_entries",
             title="OFAC SDN entries under EO 14024 (Russia)",
             description="Rows of the SDN list whose programs include exactly "
-            "RUSSIA-EO14024 (entries, not designation actions).",
+            "RUSSIA-EO14024 (entries, not designation actions). No source covers "
+            "2024-06..2026-06: that gap stays missing (never interpolated).",
             **common,
         ),
         Indicator(
             id="sanctions.ofac_russia_related_entries",
             title="OFAC SDN entries under Russia-related programs",
-            description="Rows with any program containing RUSSIA or starting UKRAINE-EO.",
+            description="Rows with any program containing RUSSIA or starting UKRAINE-EO. No "
+            "source covers 2024-06..2026-06: that gap stays missing (never interpolated).",
             **common,
+        ),
+        Indicator(
+            id="sanctions.ofac_entries_address_ru",
+            title="OFAC entries with an address in Russia (SDN and non-SDN lists)",
+            description="Entries on OFAC's SDN and Consolidated non-SDN lists, under any "
+            "program, with at least one address in Russia, at the month-end download "
+            "(each entry once). Not a program count: entries without an address (most "
+            "vessels and aircraft) and Russia-program designees located abroad are not "
+            "counted, entries under other programs with a Russian address are; do not compare "
+            "one to one with sanctions.ofac_russia_*_entries (the ratio drifts from 1.08 to "
+            "0.86 over 2022-04..2024-05). The first month (2022-04) is the stock at the start "
+            "of collection.",
+            **{**common, "origins": (o.OFAC_PANEL,)},
         ),
         Indicator(
             id="sanctions.eu_packages",

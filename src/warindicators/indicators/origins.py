@@ -15,7 +15,10 @@ __all__ = [
     "EU_COUNCIL",
     "GENERAL_STAFF",
     "OFAC",
+    "OFAC_KINDRAT86",
+    "OFAC_PANEL",
     "OHCHR",
+    "OHCHR_MONTHLY",
 ]
 
 ECONOMIST_ISW = Origin(
@@ -99,4 +102,36 @@ CREA_GAS = Origin(
     url="https://github.com/energyandcleanair/fossil_shipment_tracker_r",
     licence="MIT",
     attribution="CREA based on ENTSOG",
+)
+OFAC_KINDRAT86 = Origin(
+    producer="US Department of the Treasury, OFAC",
+    title="SDN list, daily machine-readable rebuilds (kindrat86/ofac-sdn-json)",
+    url="https://github.com/kindrat86/ofac-sdn-json",
+    licence="CC0 1.0 (copy); public domain (list)",
+    attribution=(
+        "US Department of the Treasury, Office of Foreign Assets Control (OFAC), SDN list; "
+        "machine-readable copy by kindrat86/ofac-sdn-json (CC0)"
+    ),
+)
+OFAC_PANEL = Origin(
+    producer="Jeffrey Allen, from US Treasury OFAC SDN and Consolidated lists",
+    title="OFAC monthly panel by address country",
+    url="https://github.com/jeffallen13/ofac",
+    licence="MIT (code); public domain (OFAC data)",
+    attribution=(
+        "OFAC monthly panel by Jeffrey Allen (github.com/jeffallen13/ofac, MIT), derived from "
+        "US Treasury OFAC SDN and Consolidated lists"
+    ),
+)
+OHCHR_MONTHLY = Origin(
+    producer="UN OHCHR / Human Rights Monitoring Mission in Ukraine",
+    title="Civilians killed by month of occurrence (revised), compiled by 'The Birdsong of "
+    "Sorrow above Ukraine'",
+    url="https://github.com/birdsong-of-sorrow-above-ukraine/"
+    "birdsong-of-sorrow-above-ukraine.github.io",
+    licence="no licence for the compilation; figures are OHCHR statistics, quoted as reported",
+    attribution=(
+        "UN OHCHR / Human Rights Monitoring Mission in Ukraine; monthly figures as compiled by "
+        "'The Birdsong of Sorrow above Ukraine'"
+    ),
 )

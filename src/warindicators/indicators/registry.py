@@ -180,7 +180,7 @@ def list_indicators(family: str | None = None) -> list[Indicator]:
     --------
     >>> import warindicators as wi
     >>> [i.id for i in wi.list_indicators("sanctions")][:2]
-    ['sanctions.eu_packages', 'sanctions.ofac_russia_eo14024_entries']
+    ['sanctions.eu_packages', 'sanctions.ofac_entries_address_ru']
     """
     _ensure_loaded()
     inds = sorted(_registry.values(), key=lambda i: i.id)

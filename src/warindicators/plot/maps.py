@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from .._freq import canonical
+from .._semantics import latest_vintage, resample_frame
 from ..errors import ValidationError
+from ..indicators import Indicator, get_indicator
 from ..regions import UA_OBLASTS
 
 if TYPE_CHECKING:
@@ -28,7 +31,9 @@ if TYPE_CHECKING:
 __all__ = [
     "BOUNDARIES_ATTRIBUTION",
     "DEFAULT_CMAP",
+    "DIVERGING_CMAP",
     "MISSING_STYLE",
+    "by_oblast",
     "choropleth",
     "choropleth_grid",
     "oblast_boundaries",
@@ -40,6 +45,8 @@ BOUNDARIES_ATTRIBUTION: Final[str] = (
 )
 #: Sequential colormap used when none is given.
 DEFAULT_CMAP: Final[str] = "YlOrRd"
+#: Colormap used when none is given and the values have both signs (centred on zero).
+DIVERGING_CMAP: Final[str] = "RdBu_r"
 #: How regions without a value are drawn (and shown in the legend).
 MISSING_STYLE: Final[dict[str, Any]] = {
     "facecolor": "#d9d9d9",
@@ -102,29 +109,34 @@ def _as_values(values: pd.Series, what: str = "values") -> pd.Series:
     return out
 
 
-def _norm(v: np.ndarray, vmin: float | None, vmax: float | None) -> Normalize:
-    from matplotlib.colors import Normalize
+def _scale(
+    v: np.ndarray, cmap: str | Colormap | None, vmin: float | None, vmax: float | None
+) -> tuple[Colormap, Normalize]:
+    """Colormap and normalisation: the given ones, else :data:`DEFAULT_CMAP` from the
+    smallest to the largest value, or :data:`DIVERGING_CMAP` centred on zero when the values
+    have both signs."""
+    import matplotlib
+    from matplotlib.colors import Colormap, Normalize
 
     finite = v[np.isfinite(v)]
     lo = float(vmin) if vmin is not None else (float(finite.min()) if finite.size else 0.0)
     hi = float(vmax) if vmax is not None else (float(finite.max()) if finite.size else 1.0)
     if hi < lo:
         raise ValidationError(f"vmin/vmax: vmin {lo} is above vmax {hi}")
+    name: str | Colormap = DEFAULT_CMAP if cmap is None else cmap
+    if cmap is None and lo < 0 < hi and vmin is None and vmax is None:
+        name = DIVERGING_CMAP
+        lo, hi = -max(-lo, hi), max(-lo, hi)
     if hi == lo:  # one value: centre it in the scale
         lo, hi = lo - 0.5 * (abs(lo) or 1.0), hi + 0.5 * (abs(hi) or 1.0)
-    return Normalize(vmin=lo, vmax=hi)
-
-
-def _cmap(cmap: str | Colormap | None) -> Colormap:
-    import matplotlib
-    from matplotlib.colors import Colormap
-
-    if isinstance(cmap, Colormap):
-        return cmap
-    try:
-        return matplotlib.colormaps[cmap or DEFAULT_CMAP]
-    except KeyError:
-        raise ValidationError(f"cmap: unknown colormap {cmap!r}") from None
+    if isinstance(name, Colormap):
+        cm = name
+    else:
+        try:
+            cm = matplotlib.colormaps[name]
+        except KeyError:
+            raise ValidationError(f"cmap: unknown colormap {name!r}") from None
+    return cm, Normalize(vmin=lo, vmax=hi)
 
 
 def _draw(ax: Axes, values: pd.Series, cmap: Colormap, norm: Normalize) -> int:
@@ -174,13 +186,15 @@ def choropleth(
     title, unit
         Axes title, and the colour bar's label (the values' unit).
     cmap, vmin, vmax
-        Colormap (name or object; default :data:`DEFAULT_CMAP`) and the ends of the colour
-        scale (default: the smallest and largest value).
+        Colormap (name or object) and the ends of the colour scale. By default
+        :data:`DEFAULT_CMAP` from the smallest to the largest value, or, when the values
+        have both signs, :data:`DIVERGING_CMAP` symmetric around zero.
     missing_label
         Legend text for oblasts without a value.
     colorbar, attribution
-        Draw the colour bar, and :data:`BOUNDARIES_ATTRIBUTION` under the map (leave both
-        on unless the figure shows them once for several maps).
+        Draw the colour bar (not drawn when no oblast has a value), and
+        :data:`BOUNDARIES_ATTRIBUTION` under the map (leave both on unless the figure shows
+        them once for several maps).
 
     Returns
     -------
@@ -201,12 +215,11 @@ def choropleth(
     vals = _as_values(values)
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 5.6), layout="constrained")
-    cm = _cmap(cmap)
-    norm = _norm(vals.to_numpy(), vmin, vmax)
+    cm, norm = _scale(vals.to_numpy(), cmap, vmin, vmax)
     n_missing = _draw(ax, vals, cm, norm)
     if n_missing:
         ax.legend(handles=[_missing_handle(missing_label)], loc="lower left", frameon=False)
-    if colorbar:
+    if colorbar and np.isfinite(vals.to_numpy()).any():
         fig = ax.get_figure()
         assert fig is not None
         fig.colorbar(
@@ -305,8 +318,7 @@ def choropleth_grid(
             pd.Series(rows[value].to_numpy(), index=rows[region].astype(str)), f"{col}={k}"
         )
     allv = np.concatenate([v.to_numpy() for v in per_key.values()])
-    cm = _cmap(cmap)
-    norm = _norm(allv, vmin, vmax)
+    cm, norm = _scale(allv, cmap, vmin, vmax)
     ncols = min(len(keys), col_wrap)
     nrows = math.ceil(len(keys) / ncols)
     fig, axes = plt.subplots(
@@ -349,3 +361,89 @@ def choropleth_grid(
     if title is not None:
         fig.suptitle(title)
     return fig
+
+
+def _period_label(end: pd.Timestamp, code: str) -> str:
+    if code == "W":
+        year, week, _ = end.isocalendar()
+        return f"{year}-W{week:02d}"
+    if code == "D":
+        return str(end.date())
+    return str(pd.Period(end, freq={"M": "M", "Q": "Q", "Y": "Y"}[code]))
+
+
+def by_oblast(
+    frame: pd.DataFrame, *, freq: str = "M", indicator: Indicator | str | None = None
+) -> pd.DataFrame:
+    """Per-oblast values of one indicator per period, ready for :func:`choropleth_grid`.
+
+    Each oblast's observations (latest vintage) are resampled by the indicator's measure
+    (flows summed, levels last, shares and rates averaged: never combined across oblasts),
+    with the coverage of each period (see :meth:`IndicatorSeries.resample
+    <warindicators.IndicatorSeries.resample>`).
+
+    Parameters
+    ----------
+    frame
+        Long-format observations of one indicator (other regions, such as ``"UA"``, are
+        left out and named in ``attrs["left_out_regions"]``).
+    freq
+        Period length: ``D``, ``W``, ``M``, ``Q`` or ``Y``.
+    indicator
+        The indicator, when ``frame`` has no ``indicator`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``region``, ``period`` (``2024-01``, ``2024-W05``, ``2024Q1``...), ``date``
+        (the period's end), ``value``, ``coverage`` and ``partial``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from warindicators.plot.maps import by_oblast
+    >>> f = pd.DataFrame({"indicator": "outages.air_raid_alert_hours",
+    ...                   "region": ["UA-30", "UA-30", "UA"],
+    ...                   "date": pd.to_datetime(["2024-01-31", "2024-02-29", "2024-01-31"]),
+    ...                   "value": [5.0, 7.0, 99.0]})
+    >>> out = by_oblast(f)
+    >>> out[["region", "period", "value", "partial"]].to_dict("records")[0]
+    {'region': 'UA-30', 'period': '2024-01', 'value': 5.0, 'partial': False}
+    >>> out.attrs["left_out_regions"]
+    ['UA']
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValidationError(f"frame: expected a pandas DataFrame, got {type(frame).__name__}")
+    for c in ("region", "date", "value"):
+        if c not in frame.columns:
+            raise ValidationError(f"frame: missing column {c!r}")
+    if indicator is None:
+        if "indicator" not in frame.columns:
+            raise ValidationError("frame: no 'indicator' column; pass indicator=")
+        ids = sorted(pd.unique(frame["indicator"].dropna().astype(str)))
+        if len(ids) != 1:
+            raise ValidationError(f"frame: expected observations of one indicator, got {ids}")
+        indicator = ids[0]
+    ind = get_indicator(indicator)
+    code = canonical(freq)
+    regions = frame["region"].astype(str)
+    left_out = sorted(set(regions) - set(UA_OBLASTS))
+    sub = frame[regions.isin(list(UA_OBLASTS))].copy()
+    cols = ["region", "period", "date", "value", "coverage", "partial"]
+    if sub.empty:
+        out = pd.DataFrame(columns=cols)
+    else:
+        sub["date"] = pd.to_datetime(sub["date"]).astype("datetime64[ns]")
+        groups = ["region", *[d for d in ind.dims if d in sub.columns]]
+        if any(sub[d].nunique(dropna=False) > 1 for d in groups[1:]):
+            raise ValidationError(
+                f"frame: {ind.id} varies by {groups[1:]}; select one value of each first"
+            )
+        sub = latest_vintage(sub, [*groups, "date"])
+        res = resample_frame(sub, ind, freq, groups=["region"])
+        res["period"] = [_period_label(d, code) for d in res["date"]]
+        out = res[cols].reset_index(drop=True)
+    out.attrs["left_out_regions"] = left_out
+    out.attrs["indicator"] = ind.id
+    out.attrs["units"] = ind.unit
+    return out

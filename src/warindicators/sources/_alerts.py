@@ -5,7 +5,9 @@ Private module; the public entry point is
 
 Days are Europe/Kyiv local calendar days, so a DST-change day is 23 or 25 hours long.
 Hours: the intervals of one oblast are merged (overlaps counted once), then split at
-Kyiv-local midnights. Counts: alerts whose start falls in the day.
+Kyiv-local midnights. Counts: alerts whose start falls in the day. Raion hours: alert time
+of every raion (an oblast-wide alert covers them all, a raion or hromada alert its raion),
+averaged over the oblast's raions (see :func:`raion_hours`).
 """
 
 from __future__ import annotations
@@ -18,16 +20,25 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
-from ..regions import oblast_code
+from ..regions import RAION_COUNTS, oblast_code
+from ..repeats import collapse_repeated
 from ._common import CsvTable, read_csv_rows
 
-__all__ = ["LEVELS", "AlertLog", "alert_observations", "merge_intervals", "read_alert_log"]
+__all__ = [
+    "LEVELS",
+    "AlertLog",
+    "alert_observations",
+    "merge_intervals",
+    "raion_hours",
+    "read_alert_log",
+]
 
 KYIV: Final = "Europe/Kyiv"
 HOURS: Final = "outages.air_raid_alert_hours"
 COUNT: Final = "outages.air_raid_alerts"
+RAION_HOURS: Final = "outages.air_raid_alert_raion_hours"
 LEVELS: Final[frozenset[str]] = frozenset({"oblast", "raion", "hromada"})
-_REQUIRED: Final = ("oblast", "level", "started_at", "finished_at")
+_REQUIRED: Final = ("oblast", "started_at", "finished_at")
 _NS_PER_HOUR: Final = 3_600_000_000_000
 _STAMP: Final = r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$"
 _YEARS: Final = (1970, 2200)  # plausible alert years; keeps nanosecond timestamps in range
@@ -83,13 +94,35 @@ def _one_time(value: object) -> pd.Timestamp | None:
     return None if pd.isna(ts) or not _YEARS[0] <= ts.year <= _YEARS[1] else ts
 
 
+def _unit(name: str) -> str:
+    """A raion name as a comparison key.
+
+    Examples
+    --------
+    >>> _unit(" Nikopolskyi  Raion "), _unit("Nikopolskyi raion")
+    ('nikopolskyi', 'nikopolskyi')
+    """
+    key = " ".join(name.split()).casefold()
+    return key.removesuffix(" raion").removesuffix(" район").strip()
+
+
 def read_alert_log(path: Path) -> AlertLog:
     """Parse one alert CSV; ongoing alerts (empty ``finished_at``) end at the file's last time."""
     table = read_csv_rows(path, _REQUIRED)
     n = len(table.rows)
     start = _times(table, "started_at", required=True)
     end = _times(table, "finished_at", required=False)
-    level = pd.Series([v.casefold() for v in table.column("level")], dtype="object")
+    if "level" in table.header:
+        level = pd.Series([v.casefold() for v in table.column("level")], dtype="object")
+    elif "raion" in table.header or "hromada" in table.header:
+        raise DataFormatError(
+            "missing column 'level' beside 'raion'/'hromada': cannot tell oblast-wide alerts "
+            f"from local ones; found {table.header}",
+            path=path,
+            row="1 (header)",
+        )
+    else:  # a log of oblasts only (no place columns): every alert is oblast-wide
+        level = pd.Series(["oblast"] * n, dtype="object")
     unknown = ~level.isin(list(LEVELS))
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])
@@ -125,6 +158,15 @@ def read_alert_log(path: Path) -> AlertLog:
         )
     where = [table.header.index(c) for c in ("raion", "hromada") if c in table.header]
     place = [" / ".join(r[j].strip() for j in where) for r in table.rows]
+    j_raion = table.header.index("raion") if "raion" in table.header else None
+    j_hromada = table.header.index("hromada") if "hromada" in table.header else None
+    # the unit a local alert puts under alert: its raion (the hromada when no raion is given),
+    # compared without case, spacing or a trailing "raion"
+    unit = [
+        _unit(r[j_raion] if j_raion is not None else "")
+        or _unit(r[j_hromada] if j_hromada is not None else "")
+        for r in table.rows
+    ]
     ongoing = end.isna()
     if n:
         last = max(start.max(), end.max()) if (~ongoing).any() else start.max()
@@ -134,10 +176,12 @@ def read_alert_log(path: Path) -> AlertLog:
             "region": region,
             "level": level,
             "place": place,
+            "unit": unit,
             "start": start,
             "end": end,
             "ongoing": ongoing.to_numpy(),
             "line": table.lines,
+            "path": str(path),
         }
     )
     if n:
@@ -188,6 +232,103 @@ def _midnights(days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
     return lo.as_unit("ns").asi8, hi.as_unit("ns").asi8
 
 
+def _one_row_per_alert(rows: pd.DataFrame) -> pd.DataFrame:
+    """The one rule for repeated records, applied to alerts (also across files).
+
+    An alert is (oblast, level, place, start). An ongoing copy (no end yet, e.g. in an
+    older vintage) gives way to a finished copy of the same alert; finished copies must
+    agree on the end: exact repeats collapse with a warning, different ends are an error
+    naming both rows.
+    """
+    key = ["region", "level", "place", "start"]
+    paths = rows["path"].unique() if "path" in rows else []
+    where = (
+        rows["line"].to_numpy()
+        if len(paths) <= 1
+        else np.array([f"{p} row {ln}" for p, ln in zip(rows["path"], rows["line"], strict=True)])
+    )
+    finished = ~rows["ongoing"].to_numpy()
+    done = collapse_repeated(
+        rows.loc[finished, [*key, "end", "unit"]],
+        key,
+        path=", ".join(map(str, paths)) or None,
+        lines=where[finished],
+        what="alert",
+    )
+    done = done.assign(ongoing=False)
+    open_ = rows.loc[~finished, [*key, "end", "unit", "ongoing"]].drop_duplicates(key)
+    known = pd.MultiIndex.from_frame(done[key])
+    open_ = open_[~pd.MultiIndex.from_frame(open_[key]).isin(known)]
+    return pd.concat([done, open_], ignore_index=True)
+
+
+def _day_hours(s_ns: np.ndarray, e_ns: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    ms, me = merge_intervals(s_ns, e_ns)
+    return np.asarray((_covered_before(hi, ms, me) - _covered_before(lo, ms, me)) / _NS_PER_HOUR)
+
+
+def _ns(values: pd.Series) -> np.ndarray:
+    return np.asarray(pd.DatetimeIndex(values).as_unit("ns").asi8)
+
+
+def raion_hours(
+    rows: pd.DataFrame, region: str, days: pd.DatetimeIndex, lo: np.ndarray, hi: np.ndarray
+) -> pd.DataFrame:
+    """Alert hours averaged over the oblast's raions, alerts at every level counted.
+
+    Each raion is under alert while an oblast-wide alert, an alert for that raion or an
+    alert for one of its hromadas runs (its own intervals merged, so overlaps count once);
+    the day's value is the mean over the oblast's :data:`~warindicators.regions.RAION_COUNTS`
+    raions of their hours under alert. Raions never named by a local alert are under alert
+    exactly during oblast-wide alerts.
+
+    Why this measure: since the official channel moved to raion and hromada alerts, counting
+    oblast-wide alerts only shrinks without any change on the ground, while the union of all
+    alerts of an oblast saturates (overlapping local alerts in front-line hromadas merge into
+    events lasting months, so "hours with any alert" is the whole month). The mean over
+    raions stays between the two: it equals the oblast-wide hours while only oblast-wide
+    alerts exist (comparable with ``outages.air_raid_alert_hours`` before the switch),
+    reaches 24 h only when every raion is under alert all day, and divided by the day's
+    length it is the share of raions under alert. A hromada alert counts its whole raion
+    (the raion is the finest unit with a fixed count), so at hromada precision this is an
+    upper bound of the share of territory under alert.
+    """
+    n = RAION_COUNTS.get(region)
+    if n is None:  # pragma: no cover - every ISO 3166-2:UA code has a count
+        raise ValidationError(f"no raion count for {region}")
+    oblast = rows[rows["level"] == "oblast"]
+    o_s, o_e = _ns(oblast["start"]), _ns(oblast["end"])
+    whole = _day_hours(o_s, o_e, lo, hi)
+    local = rows[rows["level"] != "oblast"]
+    units = sorted(set(local["unit"]))
+    if len(units) > n:
+        raise DataFormatError(
+            f"{len(units)} different raions under local alert in {region}, which has {n} "
+            f"raions ({', '.join(units)}); expected raion names of the 2020 division",
+            field="raion",
+        )
+    total = whole * (n - len(units))
+    for u in units:
+        sub = local[local["unit"] == u]
+        total = total + _day_hours(
+            np.concatenate([o_s, _ns(sub["start"])]), np.concatenate([o_e, _ns(sub["end"])]), lo, hi
+        )
+    provisional = np.zeros(len(days), dtype=bool)
+    for s, e in zip(
+        _ns(rows.loc[rows["ongoing"], "start"]), _ns(rows.loc[rows["ongoing"], "end"]), strict=True
+    ):
+        provisional |= (hi > s) & (lo <= e)
+    return pd.DataFrame(
+        {
+            "indicator": RAION_HOURS,
+            "region": region,
+            "date": days,
+            "value": total / n,
+            "status": np.where(provisional, "P", "A"),
+        }
+    )
+
+
 def alert_observations(logs: list[AlertLog], level: str) -> pd.DataFrame:
     """Alert hours and alert counts per oblast per covered Kyiv-local day."""
     if level not in ("oblast", "all"):
@@ -195,17 +336,10 @@ def alert_observations(logs: list[AlertLog], level: str) -> pd.DataFrame:
             f"air_raid_alerts: level={level!r}; expected 'oblast' (only "
             "oblast-wide alerts) or 'all' (raion and hromada alerts too)"
         )
-    rows = pd.concat([lg.rows for lg in logs], ignore_index=True)
+    rows = _one_row_per_alert(pd.concat([lg.rows for lg in logs], ignore_index=True))
+    every = rows
     if level == "oblast":
         rows = rows[rows["level"] == "oblast"]
-    # a repeated row (e.g. the same alert in two overlapping files) counts once, and an
-    # ongoing copy of an alert is dropped when a finished copy with the same start exists
-    key = ["region", "level", "place", "start"]
-    done = rows[~rows["ongoing"]].drop_duplicates([*key, "end"])
-    open_ = rows[rows["ongoing"]].drop_duplicates(key)
-    known = pd.MultiIndex.from_frame(done[key])
-    open_ = open_[~pd.MultiIndex.from_frame(open_[key]).isin(known)]
-    rows = pd.concat([done, open_], ignore_index=True)
     days = pd.DatetimeIndex(sorted(set().union(*(set(lg.days) for lg in logs))))
     days = pd.DatetimeIndex(days, dtype="datetime64[ns]")
     regions = sorted(set().union(*(lg.regions for lg in logs)))
@@ -235,6 +369,7 @@ def alert_observations(logs: list[AlertLog], level: str) -> pd.DataFrame:
                 }
             )
         )
+        out.append(raion_hours(every[every["region"] == reg], reg, days, lo, hi))
         out.append(
             pd.DataFrame(
                 {
@@ -256,4 +391,8 @@ def alert_observations(logs: list[AlertLog], level: str) -> pd.DataFrame:
                 "status": pd.Series([], dtype="str"),
             }
         )
-    return pd.concat(out, ignore_index=True)
+    frame = pd.concat(out, ignore_index=True)
+    # a live file ends in the middle of its last day: that day is provisional (the next
+    # version of the log revises it, and the store records the revision)
+    frame.loc[frame["date"] == days[-1], "status"] = "P"
+    return frame

@@ -182,10 +182,14 @@ def parse_date_option(value: Any, option: str) -> pd.Timestamp:
     return ts.normalize()
 
 
-def snapshot_dates(paths: Sequence[str | Path], explicit: Any, option: str) -> list[pd.Timestamp]:
+def snapshot_dates(
+    paths: Sequence[str | Path], explicit: Any, option: str, *, allow_repeats: bool = False
+) -> list[pd.Timestamp]:
     """One date per snapshot file: ``explicit`` (one date, or one per path) or the file name.
 
-    Two snapshots with the same date raise :class:`DataFormatError` naming both files.
+    Two snapshots with the same date raise :class:`DataFormatError` naming both files,
+    unless ``allow_repeats`` (the reader then applies the repeated-records rule to what the
+    two snapshots give, see :func:`snapshot_frame`).
 
     Examples
     --------
@@ -215,7 +219,7 @@ def snapshot_dates(paths: Sequence[str | Path], explicit: Any, option: str) -> l
                 f"{option}=YYYY-MM-DD",
                 path=p,
             )
-        if d in seen:
+        if d in seen and not allow_repeats:
             raise DataFormatError(
                 f"snapshot date {d:%Y-%m-%d} also given for {seen[d]}; expected "
                 "one snapshot per date",

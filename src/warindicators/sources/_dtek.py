@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
 from ..regions import is_valid_region, oblast_code
+from ..repeats import loads_json
 
 __all__ = [
     "DTEK_REGIONS",
@@ -135,7 +136,7 @@ def load_preset(path: Path) -> dict[str, np.ndarray]:
     except OSError as exc:
         raise _fail(f"cannot read file: {exc.strerror or exc}", path) from None
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
+        doc = loads_json(raw.decode("utf-8-sig"), path)
     except UnicodeDecodeError as exc:
         raise _fail(f"not UTF-8 text (offset {exc.start}); expected a JSON file", path) from None
     except json.JSONDecodeError as exc:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ..indicators import EQUIPMENT_CATEGORIES, category_slug
+from ..repeats import collapse_repeated, loads_json
 from ._common import decode_text, read_bytes
 
 __all__ = ["LossFile", "MergedSeries", "load_loss_file", "merge_loss_files"]
@@ -58,7 +59,7 @@ def _load_json(path: str | Path) -> list[Any]:
     if not text.strip():
         raise DataFormatError("empty file; expected a JSON array of daily records", path=path)
     try:
-        data = json.loads(text)  # accepts the bare NaN tokens of older versions
+        data = loads_json(text, path)  # accepts the bare NaN tokens of older versions
     except json.JSONDecodeError as exc:
         raise DataFormatError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, row=f"line {exc.lineno}"
@@ -165,7 +166,7 @@ def load_loss_file(path: str | Path, *, signed: bool = False) -> LossFile:
 
 
 def merge_loss_files(files: list[LossFile]) -> dict[str, MergedSeries]:
-    """Per key, the rows of every file sorted by date; a key-date twice is an error.
+    """Per key, the rows of every file sorted by date (repeats: see ``collapse_repeated``).
 
     Examples
     --------
@@ -178,29 +179,51 @@ def merge_loss_files(files: list[LossFile]) -> dict[str, MergedSeries]:
     [5.0, 7.0]
     """
     keys = sorted({k for f in files for k in f.series})
-    out: dict[str, MergedSeries] = {}
+    long = []
     for key in keys:
-        parts = [(n, f, *f.series[key]) for n, f in enumerate(files) if key in f.series]
-        dates = np.concatenate([f.dates[rows] for _, f, rows, _ in parts])
-        values = np.concatenate([vals for *_, vals in parts])
-        origin = np.concatenate([np.full(len(rows), n) for n, _, rows, _ in parts])
-        record = np.concatenate([rows for _, _, rows, _ in parts])
-        order = np.argsort(dates, kind="stable")
-        dates, values, origin, record = dates[order], values[order], origin[order], record[order]
-        same = np.flatnonzero(dates[1:] == dates[:-1])
-        if same.size:
-            a, b = int(same[0]), int(same[0]) + 1
-            first, second = files[origin[a]].path, files[origin[b]].path
-            where = "twice in this file" if origin[a] == origin[b] else f"also in {first}"
-            raise DataFormatError(
-                f"{key!r} on {pd.Timestamp(dates[b]):%Y-%m-%d} appears {where}; expected one "
-                "figure per key and date",
-                path=second,
-                row=f"record {record[b] + 1}",
-                field="date",
+        for f in files:
+            if key not in f.series:
+                continue
+            rows, vals = f.series[key]
+            long.append(
+                pd.DataFrame(
+                    {
+                        "key": key,
+                        "date": f.dates[rows],
+                        "value": vals,
+                        "qualifier": [f.qualifiers[r] for r in rows]
+                        if key == "personnel"
+                        else None,
+                        "where": [
+                            f"record {r + 1}" if len(files) == 1 else f"{f.path} record {r + 1}"
+                            for r in rows
+                        ],
+                    }
+                )
             )
-        quals = None
-        if key == "personnel":
-            quals = [files[o].qualifiers[r] for o, r in zip(origin, record, strict=True)]
-        out[key] = MergedSeries(dates, values, quals)
+    if not long:
+        return {}
+    table = pd.concat(long, ignore_index=True)
+    # the one rule for repeated records: a key and date twice with the same figure collapses
+    # (warning), with different figures is an error naming both records
+    where = table.pop("where").to_numpy()
+    keep = collapse_repeated(
+        table.assign(_pos=np.arange(len(table))).drop(columns="_pos"),
+        ["key", "date"],
+        path=files[0].path if len(files) == 1 else ", ".join(f.path for f in files),
+        lines=where,
+        what="figure",
+        field="date",
+    )
+    out: dict[str, MergedSeries] = {}
+    for key, part in keep.groupby("key", sort=True):
+        part = part.sort_values("date", kind="stable")
+        quals = (
+            [q if isinstance(q, str) else None for q in part["qualifier"]]
+            if key == "personnel"
+            else None
+        )
+        out[str(key)] = MergedSeries(
+            part["date"].to_numpy(), part["value"].to_numpy(dtype="float64"), quals
+        )
     return out

@@ -144,6 +144,10 @@ def builtin_sources() -> list[Source]:
             filename="official_data_en.csv",
             licence=o.AIR_RAID.licence,
             attribution=o.AIR_RAID.attribution,
-            indicators=("outages.air_raid_alert_hours", "outages.air_raid_alerts"),
+            indicators=(
+                "outages.air_raid_alert_hours",
+                "outages.air_raid_alerts",
+                "outages.air_raid_alert_raion_hours",
+            ),
         ),
     ]

@@ -25,6 +25,7 @@ from ..indicators import (
     pow_indicator,
     register_indicator,
 )
+from ..repeats import collapse_repeated
 from ._common import check_options, parse_date_option
 from ._estimates import read_estimates_file
 from ._losses import MergedSeries, load_loss_file, merge_loss_files
@@ -161,7 +162,8 @@ def read_general_staff_losses(
     ------
     DataFormatError
         Invalid JSON, a record that is not an object, a bad date, a non-numeric or
-        negative count, or the same series-date twice (naming file, record, field).
+        negative count, or the same series and date twice with different figures (naming
+        file, record, field; exact repeats collapse with a RepeatedRecordsWarning).
 
     Examples
     --------
@@ -219,8 +221,9 @@ def read_economist_soldier_estimates(*paths: str | Path, **options: Any) -> pd.D
 
     Several publishers can give an estimate for the same date, country and type; the
     column ``publisher`` keeps such rows apart (the indicators are meant to declare
-    ``dims=("publisher",)``). The same publisher twice on one key is an error, never
-    silently dropped.
+    ``dims=("publisher",)``). The same publisher twice on one key with different figures
+    is an error naming both rows; an exact repeat of a row collapses to one with a
+    :class:`~warindicators.repeats.RepeatedRecordsWarning`.
 
     Parameters
     ----------
@@ -238,7 +241,8 @@ def read_economist_soldier_estimates(*paths: str | Path, **options: Any) -> pd.D
     ------
     DataFormatError
         Missing/renamed columns, bad dates or numbers, unknown ``type``/``country``/flag,
-        a row with no estimate, ``low > high``, a point outside its range, or a duplicate.
+        a row with no estimate, ``low > high``, a point outside its range, or the same
+        estimate twice with different figures (exact repeats collapse with a warning).
 
     Examples
     --------
@@ -262,18 +266,19 @@ def read_economist_soldier_estimates(*paths: str | Path, **options: Any) -> pd.D
         frames.append(part)
     out = pd.concat(frames, ignore_index=True)
     key = ["indicator", "region", "publisher", "date"]
-    dup = out.duplicated(key, keep=False)
-    if dup.any():
-        hit = out[dup].sort_values([*key, "file", "line"]).iloc[:2]
-        raise DataFormatError(
-            f"{hit['publisher'].iloc[0]!r} gives two {hit['indicator'].iloc[0]} estimates for "
-            f"{hit['region'].iloc[0]} on {hit['date'].iloc[0]:%Y-%m-%d} (also {hit['file'].iloc[0]}"
-            f" row {hit['line'].iloc[0]}); expected one per publisher, date, country and type",
-            path=hit["file"].iloc[1],
-            row=int(hit["line"].iloc[1]),
-            field="source",
-        )
-    out = out.drop(columns=["file", "line"])
+    # one estimate per publisher, date, country and type: exact repeats collapse (warning),
+    # different figures are an error naming both rows
+    where = [
+        int(ln) if len(paths) == 1 else f"{f} row {ln}"
+        for f, ln in zip(out["file"], out["line"], strict=True)
+    ]
+    out = collapse_repeated(
+        out.drop(columns=["file", "line"]),
+        key,
+        path=paths[0] if len(paths) == 1 else ", ".join(map(str, paths)),
+        lines=np.array(where, dtype=object),
+        what="estimate",
+    )
     if options.get("published") is not None:
         out["published"] = parse_date_option(options["published"], "published")
     return out.sort_values([*key[:2], "date", "publisher"], kind="stable").reset_index(drop=True)

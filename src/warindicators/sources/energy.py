@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError, ValidationError
 from ..regions import is_valid_region
+from ..repeats import collapse_repeated
 from ._common import CsvTable, parse_float, parse_iso_day, read_csv_rows
 
 __all__ = [
@@ -151,21 +153,30 @@ def _frame(
     return out
 
 
-def _duplicates(records: list[tuple[Any, ...]], nkey: int) -> None:
-    seen: dict[tuple[Any, ...], tuple[Path, int]] = {}
-    for rec in records:
-        key = rec[:nkey]
-        where = (rec[-2], rec[-1])
-        if key in seen:
-            p0, l0 = seen[key]
-            first = f"line {l0}" if p0 == where[0] else f"{p0} line {l0}"
-            raise DataFormatError(
-                f"duplicate row for {key} (first seen at {first}); expected one row per "
-                "day and key",
-                path=where[0],
-                row=where[1],
-            )
-        seen[key] = where
+def _duplicates(records: list[tuple[Any, ...]], names: list[str]) -> list[tuple[Any, ...]]:
+    """Apply the one rule for repeated rows (:func:`collapse_repeated`) to parsed records.
+
+    A record is ``(*key, value, path, line)``.
+    """
+    if not records:
+        return records
+    nkey = len(names)
+    table = pd.DataFrame([r[: nkey + 1] for r in records], columns=[*names, "value"])
+    paths = {r[-2] for r in records}
+    where = np.array(
+        [r[-1] if len(paths) == 1 else f"{r[-2]} row {r[-1]}" for r in records], dtype=object
+    )
+    keep = collapse_repeated(
+        table.assign(_i=np.arange(len(records))).set_index("_i"),
+        names,
+        path=next(iter(paths)) if len(paths) == 1 else ", ".join(map(str, sorted(paths))),
+        lines=where,
+        what="(date, partner) row",
+    )
+    if len(keep) == len(records):
+        return records
+    first = ~table.duplicated().to_numpy()
+    return [r for r, k in zip(records, first, strict=True) if k]
 
 
 def _fossil_value_column(table: CsvTable) -> str:
@@ -269,7 +280,8 @@ def read_crea_fossil_revenue(
     ------
     DataFormatError
         Missing column, unit other than ``EUR``, bad date or number, negative value, unknown
-        destination, duplicated (date, destination, commodity) row.
+        destination, a (date, destination, commodity) row repeated with a different value
+        (exact repeats collapse with a warning).
 
     Examples
     --------
@@ -289,7 +301,7 @@ def read_crea_fossil_revenue(
     records: list[tuple[Any, ...]] = []
     for p in _paths(paths, "crea_fossil_revenue"):
         records.extend(_fossil_rows(read_csv_rows(p, _FOSSIL_KEYS), table))
-    _duplicates(records, 3)
+    records = _duplicates(records, ["date", "partner", "commodity"])
     cols = ["date", "partner", "commodity", "value", "_path", "_line"]
     return _frame(records, cols, FOSSIL_INDICATOR, "RU", pub)
 
@@ -340,7 +352,8 @@ def read_crea_gas_imports(
     Raises
     ------
     DataFormatError
-        Missing column, bad date or number, unknown supplier, duplicated (date, supplier).
+        Missing column, bad date or number, unknown supplier, a (date, supplier) row
+        repeated with a different value (exact repeats collapse with a warning).
 
     Examples
     --------
@@ -359,6 +372,6 @@ def read_crea_gas_imports(
     records: list[tuple[Any, ...]] = []
     for p in _paths(paths, "crea_gas_imports"):
         records.extend(_gas_rows(read_csv_rows(p, _GAS_COLS), table))
-    _duplicates(records, 2)
+    records = _duplicates(records, ["date", "partner"])
     cols = ["date", "partner", "value", "_path", "_line"]
     return _frame(records, cols, GAS_INDICATOR, "EU", pub)

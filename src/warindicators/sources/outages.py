@@ -146,29 +146,44 @@ def read_air_raid_alerts(
 
     Reads the official alert log CSV (``oblast``, ``raion``, ``hromada``, ``level``,
     ``started_at``, ``finished_at`` in UTC with ``+00:00``; other offsets are converted and
-    a timestamp without offset is taken as UTC; ``source``) into
+    a timestamp without offset is taken as UTC; ``source``; a log without ``raion``,
+    ``hromada`` and ``level`` columns holds oblast-wide alerts only; columns are found by
+    name, extra ones are ignored) into
     ``outages.air_raid_alert_hours`` (the oblast's alert intervals merged, so overlaps
     count once, then split at Kyiv-local midnights; DST days are 23 or 25 hours long) and
-    ``outages.air_raid_alerts`` (alerts that started that day). Regions are ISO 3166-2:UA.
+    ``outages.air_raid_alerts`` (alerts that started that day), both from oblast-wide alerts
+    (comparable since 2022), and ``outages.air_raid_alert_raion_hours``: alerts at every
+    level (oblast, raion, hromada), as the hours each raion spent under alert averaged over
+    the oblast's raions. Since the official channel moved to raion and hromada alerts
+    (2025), the oblast-wide series shrinks without any change on the ground, and the plain
+    union of all alerts saturates (overlapping local alerts merge into months-long events);
+    the raion mean does neither (see ``_alerts.raion_hours``). Regions are ISO 3166-2:UA.
+
+    Repeated records: the same alert (oblast, level, place, start) twice with the same end
+    collapses with a :class:`~warindicators.observations.RepeatedRecordsWarning`; with a
+    different end it is a :class:`~warindicators.errors.DataFormatError` naming both rows.
 
     Coverage: a file is taken as the complete log from the Kyiv-local day of its first
     start to the day of its last start; every oblast appearing in the file (at any level)
     gets a row for every covered day, 0 when it had no alert. Hours of an alert running
     past the last covered day are not emitted (that day is not covered). Several files are
-    combined; a repeated row (same oblast, level, place, start and end, e.g. the same alert
-    in two overlapping files) counts once.
+    combined (an alert in two overlapping files counts once, see below).
 
     An ongoing alert (empty ``finished_at``) is clipped at the file's last timestamp and the
-    hours of the days it touches get ``status="P"`` (provisional); everything else is
-    ``"A"``.
+    hours of the days it touches get ``status="P"`` (provisional). The last covered day is
+    provisional too, for every indicator: a live file is cut in the middle of that day, so
+    later alerts of the day are missing until the next version (which revises it).
+    Everything else is ``"A"``.
 
     Parameters
     ----------
     *paths
         Alert log CSV files.
     level
-        ``"oblast"`` (default): only oblast-wide alerts count. ``"all"``: raion- and
-        hromada-level alerts count too (merged into their oblast's intervals and counts).
+        ``"oblast"`` (default): only oblast-wide alerts count in the hours and counts.
+        ``"all"``: raion- and hromada-level alerts count too (merged into their oblast's
+        intervals and counts: the naive union, which saturates in front-line oblasts).
+        ``outages.air_raid_alert_raion_hours`` always counts every level.
     published
         When this version of the log was published; adds a ``published`` column.
 
@@ -197,6 +212,8 @@ def read_air_raid_alerts(
     >>> obs[["indicator", "region", "date", "value"]].astype(str).values.tolist()
     [['outages.air_raid_alert_hours', 'UA-30', '2023-01-01', '1.0'], \
 ['outages.air_raid_alert_hours', 'UA-30', '2023-01-02', '2.0'], \
+['outages.air_raid_alert_raion_hours', 'UA-30', '2023-01-01', '1.0'], \
+['outages.air_raid_alert_raion_hours', 'UA-30', '2023-01-02', '2.0'], \
 ['outages.air_raid_alerts', 'UA-30', '2023-01-01', '1.0'], \
 ['outages.air_raid_alerts', 'UA-30', '2023-01-02', '1.0']]
     """

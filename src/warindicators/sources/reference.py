@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import DataFormatError, ValidationError
 
 __all__ = [
+    "EVENT_KINDS",
     "REFERENCE_FILES",
     "read_events",
     "read_reference",
@@ -29,6 +30,7 @@ REFERENCE_FILES: Final[tuple[str, ...]] = (
     "sparse_facts.csv",
     "events.csv",
     "SOURCES.md",
+    "CHECKS.md",
 )
 
 #: Date of the source version each reference series was derived from.
@@ -39,6 +41,9 @@ _PUBLISHED: Final[dict[str, str]] = {
     "crea_russia_fossil_revenue": "2022-11-11",
     "crea_europe_gas_imports": "2022-10-12",
     "air_raid_sirens_official": "2024-04-23",
+    "ofac_sdn_kindrat86": "2026-08-22",
+    "ofac_panel_jeffallen13": "2026-03-31",
+    "ohchr_monthly_birdsong": "2025-11-22",
 }
 
 _RENAME: Final[dict[str, str]] = {
@@ -75,6 +80,8 @@ _SPARSE_COLS: Final[tuple[str, ...]] = (
     "note",
 )
 _EVENT_COLS: Final[tuple[str, ...]] = ("date", "family", "event", "detail", "source")
+#: Kinds of dated events: something that happened, or a change in how a producer reports.
+EVENT_KINDS: Final[tuple[str, ...]] = ("policy", "reporting_change")
 
 
 def reference_dir() -> Path:
@@ -144,6 +151,8 @@ def _monthly(path: Path) -> pd.DataFrame:
     out["status"] = "A"
     out.loc[note.str.contains("provisional", case=False), "status"] = "P"
     out.loc[note.str.contains("partial", case=False), "status"] = "P"
+    # "source ends here, month incomplete": the month's figure is a snapshot before its end
+    out.loc[note.str.contains("incomplete", case=False), "status"] = "P"
     out["qualifier"] = note.where(note != "", None)
     out["source"] = df["source_id"]
     # Each month was first published around its own date; the shipped figures come from
@@ -199,18 +208,41 @@ def _sparse(path: Path) -> pd.DataFrame:
 
 
 def read_events(path: str | Path | None = None) -> pd.DataFrame:
-    """The dated events table (EU sanctions packages, strikes, energy measures).
+    """The dated events table (EU sanctions packages, strikes, energy measures, reporting changes).
+
+    Columns ``date``, ``family``, ``event``, ``detail``, ``source`` and ``kind``:
+    ``"policy"`` for something that happened (a sanctions package, a price cap),
+    ``"reporting_change"`` for a change in how a producer reports (e.g. air-raid alerts
+    announced by raion from 2025-12-15), near which a changepoint may be an artefact of
+    reporting. A file without the ``kind`` column (the layout before it was added) reads
+    as ``"policy"`` throughout; an unknown kind is a :class:`DataFormatError`.
 
     Examples
     --------
     >>> ev = read_events()
     >>> list(ev.columns)
-    ['date', 'family', 'event', 'detail', 'source']
+    ['date', 'family', 'event', 'detail', 'source', 'kind']
+    >>> ev.loc[ev.kind == "reporting_change", ["date", "family"]].astype(str).values.tolist()
+    [['2025-12-15', 'outages']]
     """
     p = Path(path) if path is not None else reference_dir() / "events.csv"
     df = _read_csv(p, _EVENT_COLS)
     df["date"] = _dates(df["date"], "%Y-%m-%d", p, "date")
-    return df.loc[:, list(_EVENT_COLS)].sort_values("date", kind="stable").reset_index(drop=True)
+    if "kind" not in df.columns:
+        df["kind"] = "policy"
+    kind = df["kind"].str.strip().replace("", "policy")
+    bad = ~kind.isin(list(EVENT_KINDS))
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            f"unknown event kind {kind.iloc[i]!r}; expected one of {list(EVENT_KINDS)}",
+            path=p,
+            row=i + 2,
+            field="kind",
+        )
+    df["kind"] = kind
+    cols = [*_EVENT_COLS, "kind"]
+    return df.loc[:, cols].sort_values("date", kind="stable").reset_index(drop=True)
 
 
 def _packages(path: Path) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from typing import Any, Final
 import pandas as pd
 
 from ..errors import DataFormatError
+from ..repeats import collapse_repeated, snapshot_frame
 from ._common import check_options, decode_text, read_bytes, snapshot_dates
 
 __all__ = ["SDN_COLUMNS", "count_russia_entries", "read_ofac_sdn"]
@@ -87,7 +88,8 @@ def _snapshot_programs(path: str | Path, require_eof_marker: bool) -> list[list[
             row=f"line {line}",
         )
     reader = csv.reader(io.StringIO(body, newline=""), strict=True)
-    programs: list[list[str]] = []
+    records: list[list[str]] = []
+    lines: list[int] = []
     try:
         for row in reader:
             if not row:
@@ -108,14 +110,15 @@ def _snapshot_programs(path: str | Path, require_eof_marker: bool) -> list[list[
                     row=f"line {reader.line_num}",
                     field="ent_num",
                 )
-            programs.append(_programs(row[3]))
+            records.append([c.strip() for c in row])
+            lines.append(reader.line_num)
     except csv.Error as exc:
         raise DataFormatError(
             f"malformed CSV ({exc}): unterminated quote or truncated file",
             path=path,
             row=f"line {reader.line_num}",
         ) from None
-    if not programs:
+    if not records:
         raise DataFormatError(
             "no entries (empty or header-only file); expected sdn.csv rows", path=path
         )
@@ -126,7 +129,15 @@ def _snapshot_programs(path: str | Path, require_eof_marker: bool) -> list[list[
             path=path,
             row=f"line {text.count(chr(10)) + 1}",
         )
-    return programs
+    # one entry per ent_num: exact repeats collapse (warning), different rows are an error
+    table = collapse_repeated(
+        pd.DataFrame(records, columns=list(SDN_COLUMNS)),
+        ["ent_num"],
+        path=path,
+        lines=lines,
+        what="entry",
+    )
+    return [_programs(p) for p in table["Program"]]
 
 
 def read_ofac_sdn(
@@ -179,13 +190,17 @@ def read_ofac_sdn(
     check_options(options, (), "ofac_sdn")
     if not paths:
         raise DataFormatError("no file given; expected OFAC sdn.csv snapshot(s)")
-    dates = snapshot_dates(paths, published, "published")
-    rows = []
-    for p, d in zip(paths, dates, strict=True):
-        eo, related = count_russia_entries(_snapshot_programs(p, require_eof_marker))
-        rows.append(("sanctions.ofac_russia_eo14024_entries", d, float(eo)))
-        rows.append(("sanctions.ofac_russia_related_entries", d, float(related)))
-    out = pd.DataFrame(rows, columns=["indicator", "date", "value"])
+    dates = snapshot_dates(paths, published, "published", allow_repeats=True)
+    counts = [count_russia_entries(_snapshot_programs(p, require_eof_marker)) for p in paths]
+    rows = [
+        ("sanctions.ofac_russia_eo14024_entries", d, float(c[0]))
+        for d, c in zip(dates, counts, strict=True)
+    ]
+    rows += [
+        ("sanctions.ofac_russia_related_entries", d, float(c[1]))
+        for d, c in zip(dates, counts, strict=True)
+    ]
+    out = snapshot_frame(pd.DataFrame(rows, columns=["indicator", "date", "value"]), paths)
     out.insert(1, "region", "RU")
     out["date"] = out["date"].astype("datetime64[ns]")
     out["published"] = out["date"]

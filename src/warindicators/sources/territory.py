@@ -16,6 +16,7 @@ import shapely
 from pyproj.exceptions import GeodError
 
 from ..errors import DataFormatError
+from ..repeats import collapse_repeated, loads_json, snapshot_frame
 from ._common import (
     check_options,
     decode_text,
@@ -81,20 +82,18 @@ def _read_isw(path: str | Path) -> pd.DataFrame:
             row=int(lines[i]),
             field="date",
         )
-    dup = dates.duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DataFormatError(
-            f"date {raw_dates.iloc[i]} appears twice; expected one row per day",
-            path=path,
-            row=int(lines[i]),
-            field="date",
-        )
+    # one row per day: exact repeats collapse (with a warning), disagreeing ones are an error
+    cells = pd.DataFrame({"date": dates.dt.strftime("%Y-%m-%d")})
+    for col, _, _ in _ISW_SERIES:
+        if col in df.columns:
+            cells[col] = _numbers(df[col], lines, path, col)
+    cells = collapse_repeated(cells, ["date"], path=path, lines=lines, what="day")
+    dates = pd.to_datetime(cells["date"], format="%Y-%m-%d")
     parts = []
     for col, indicator, factor in _ISW_SERIES:
-        if col not in df.columns:
+        if col not in cells.columns:
             continue
-        vals = _numbers(df[col], lines, path, col) * factor
+        vals = cells[col] * factor
         keep = vals.notna().to_numpy()  # an empty cell is missing, not zero
         parts.append(
             pd.DataFrame(
@@ -120,7 +119,8 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
     Parameters
     ----------
     *paths
-        One or more CSV files (their dates must not overlap).
+        One or more CSV files; a day in two files must have the same figures (exact
+        repeats collapse with a RepeatedRecordsWarning).
     **options
         ``published``: publication date added to every row.
 
@@ -133,7 +133,9 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
     ------
     DataFormatError
         Missing or renamed columns (expected vs found listed), unparseable dates or
-        numbers, a date twice, an empty file or a wide encoding.
+        numbers, a day twice with different figures (both rows named), an empty file or a
+        wide encoding. A day repeated with the same figures collapses with a warning; a
+        trailing day with empty cells gives no observation (missing, not zero).
 
     Examples
     --------
@@ -156,15 +158,20 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
     frames = [_read_isw(p) for p in paths]
     out = pd.concat(frames, ignore_index=True)
     if len(paths) > 1:
-        dup = out.duplicated(["indicator", "date"])
-        if dup.any():
-            d = out.loc[dup, "date"].iloc[0]
-            raise DataFormatError(
-                f"date {d:%Y-%m-%d} is in more than one of the files; expected"
-                " non-overlapping files",
-                path=", ".join(map(str, paths)),
-                field="date",
-            )
+        # the same day in two files: identical values collapse, different ones (two
+        # vintages of the recomputed history) are an error naming both files
+        out = collapse_repeated(
+            out,
+            ["indicator", "date"],
+            path=", ".join(map(str, paths)),
+            lines=np.concatenate(
+                [
+                    np.array([str(p)] * len(f), dtype=object)
+                    for p, f in zip(paths, frames, strict=True)
+                ]
+            ),
+            what="observation",
+        )
     if options.get("published") is not None:
         out["published"] = parse_date_option(options["published"], "published")
     return out
@@ -173,7 +180,7 @@ def read_economist_isw_area(*paths: str | Path, **options: Any) -> pd.DataFrame:
 def _snapshot_area(path: str | Path) -> float:
     text = decode_text(read_bytes(path), path)
     try:
-        obj = json.loads(text)
+        obj = loads_json(text, path)
     except json.JSONDecodeError as exc:
         raise DataFormatError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, row=f"line {exc.lineno}"
@@ -265,7 +272,7 @@ def read_deepstate_geojson(*paths: str | Path, date: Any = None, **options: Any)
     check_options(options, ("published",), "deepstate_geojson")
     if not paths:
         raise DataFormatError("no file given; expected DeepState GeoJSON snapshot(s)")
-    dates = snapshot_dates(paths, date, "date")
+    dates = snapshot_dates(paths, date, "date", allow_repeats=True)
     areas = [_snapshot_area(p) for p in paths]
     out = pd.DataFrame(
         {
@@ -275,6 +282,7 @@ def read_deepstate_geojson(*paths: str | Path, date: Any = None, **options: Any)
             "value": np.asarray(areas, dtype=float),
         }
     )
+    out = snapshot_frame(out, paths)
     if options.get("published") is not None:
         out["published"] = parse_date_option(options["published"], "published")
     return out.sort_values("date", kind="stable").reset_index(drop=True)

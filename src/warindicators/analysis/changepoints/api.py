@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..._jit import with_compile_notice
 from ...errors import ValidationError
 from .._inputs import as_1d, drop_nan
 from .auto import auto_segment, seasonal_candidates
@@ -31,6 +32,7 @@ PREWHITEN_MAX_PHI = 0.5
 MEANVAR_FLOOR = 0.1
 
 
+@with_compile_notice("changepoint kernels")
 def changepoints(
     x: Any,
     method: str = DEFAULT_METHOD,
@@ -60,9 +62,10 @@ def changepoints(
         :mod:`.costs`). Default None: with ``method="pelt"``, the default ``"mbic"``
         penalty and ``autocorrelation=True`` this runs the library's default pipeline
         (:mod:`.auto`): piecewise-constant mean and variance or piecewise-linear trend
-        segments, chosen by a penalised Gaussian likelihood, with a two-stage AR(1)
-        penalty correction and removal of a detected seasonal pattern (the result's
-        ``cost`` says which model won). Otherwise None means ``"meanvar"``. For
+        segments, chosen by a penalised Gaussian likelihood, with AR(1) noise modelled
+        (short series: estimated jointly with the segmentation on the pre-whitened
+        series; longer ones: a two-stage penalty correction) and removal of a detected
+        seasonal pattern (the result's ``cost`` says which model won). Otherwise None means ``"meanvar"``. For
         ``"bocpd"``, ``"mean"``/``"meanvar"`` select the Gaussian model and
         ``"poisson"`` the Poisson-Gamma model.
     penalty
@@ -93,9 +96,11 @@ def changepoints(
     Notes
     -----
     In the default pipeline ``penalty`` (the result's attribute) is the penalty per
-    changepoint on the ``sum(m log var)`` scale of the chosen model, and
-    ``params`` holds the AR(1) estimate ``phi``, the seasonal ``period`` removed (or
-    None) and the ``criteria`` of the fits compared.
+    changepoint on the ``sum(m log var)`` scale of the chosen model (of the AR(1)
+    pre-whitened series for series of up to 120 points), and ``params`` holds the AR(1)
+    estimate ``phi`` and how it was found (``estimate``: ``"joint"`` with the
+    segmentation on short series, ``"two-stage"`` on longer ones), the seasonal
+    ``period`` removed (or None) and the ``criteria`` of the fits compared.
 
     Missing values are dropped, detection runs on the remaining points and positions
     are mapped back to the input: a changepoint is the position of the first non-missing
@@ -186,6 +191,7 @@ def changepoints(
                 "penalty": penalty,
                 "model": "auto",
                 "phi": fit.phi,
+                "estimate": fit.estimate,
                 "period": fit.period,
                 "criteria": fit.criteria,
             },

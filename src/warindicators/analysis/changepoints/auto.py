@@ -4,10 +4,17 @@
 non-missing observations, every candidate model is fitted by exact PELT and scored by
 one penalised Gaussian criterion; the lowest wins:
 
-1. **Two-stage autocorrelation.** Stage 1 runs PELT with the plain MBIC penalty. The
-   lag-1 autocorrelation ``phi`` of the within-segment standardised residuals is pooled
-   over segments, corrected for the small-sample bias of the ``k`` fitted segments
-   (see :func:`within_phi`) and clipped to ``[0, 0.9]``; stage 2 re-runs PELT with
+1. **AR(1) noise.** Series of at most :data:`JOINT_MAX_N` points: the noise is
+   modelled. For each ``phi`` of a grid (0 to 0.95 by 0.05) the series is
+   pre-whitened (``x[t] - phi x[t-1]``, :func:`~.ar1.whiten`) and segmented by PELT
+   with the plain MBIC penalty; the ``phi`` whose optimum has the lowest criterion
+   wins (a joint maximum of the penalised likelihood over ``phi`` and the
+   segmentation), is corrected for its small-sample bias (:func:`~.ar1.debias_phi`)
+   and, when the correction raises it, the whitened series is segmented again at the
+   corrected value. Longer series: **two-stage estimate**. Stage 1 runs PELT with the
+   plain MBIC penalty. The lag-1 autocorrelation ``phi`` of the within-segment
+   standardised residuals is pooled over segments, bias-corrected
+   (:func:`~.ar1.within_phi`) and clipped to ``[0, 0.9]``; stage 2 re-runs PELT with
    the penalty multiplied by the AR(1) long-run variance factor
    ``(1 + phi) / (1 - phi)``.
 2. **Segment models.** Piecewise-constant mean and variance (``"meanvar"``) and
@@ -26,23 +33,27 @@ one penalised Gaussian criterion; the lowest wins:
    a seasonal fit, ``c * (period - 1) * log(n)``, where ``K`` is the number of
    changepoints, ``p`` the parameters per segment (2 for meanvar, 3 for linear, 4 for
    quadratic; the MBIC charge ``(p + 2) log n`` per changepoint) and ``c`` the model's
-   own ``(1 + phi) / (1 - phi)``.
+   own ``(1 + phi) / (1 - phi)`` (two-stage) or 1 (joint: the variances ``var_j`` are
+   those of the whitened series, whose noise is white).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
-import pandas as pd
 
+from ...errors import ValidationError
 from ._poly import QUADRATIC_MAX_N, pelt_poly, poly_costs, poly_prefix
+from .ar1 import MAX_JOINT_PHI, PHI_GRID, debias_phi, whiten, within_phi
 from .costs import segment_fit
-from .penalties import MAX_PHI, NoiseScale, noise_scale
+from .penalties import NoiseScale, noise_scale
+from .season import SEASONAL_PERIODS, seasonal_candidates, seasonal_profile
 
 __all__ = [
+    "JOINT_MAX_N",
     "MODELS",
     "SEASONAL_PERIODS",
     "AutoFit",
@@ -51,8 +62,9 @@ __all__ = [
     "within_phi",
 ]
 
-#: Seasonal periods tested on a series without a dated index.
-SEASONAL_PERIODS: tuple[int, ...] = (12, 7)
+#: Longest series whose AR(1) noise is estimated jointly with the segmentation; longer
+#: ones use the two-stage estimate (see :mod:`.defaults`).
+JOINT_MAX_N = 120
 #: Segment models compared (``"linear"``/``"quadratic"``: a line or a parabola and a
 #: variance per segment). ``"quadratic"`` is a forward step: it is fitted only when the
 #: linear model is the best so far (always, if ``"linear"`` is not among the models).
@@ -78,7 +90,7 @@ class AutoFit:
     penalty : float
         Penalty per changepoint of the final PELT run, on the ``sum(m log var)`` scale.
     phi : float
-        Two-stage AR(1) estimate of the chosen fit.
+        AR(1) estimate of the chosen fit.
     period : int or None
         Seasonal period removed before detection, if any.
     adjusted : numpy.ndarray
@@ -90,6 +102,8 @@ class AutoFit:
     criteria : dict
         Criterion of every fit tried, keyed ``"meanvar"``, ``"linear"``,
         ``"meanvar+season12"``... (lower is better).
+    estimate : str
+        How ``phi`` was found: ``"joint"`` (short series) or ``"two-stage"``.
 
     Examples
     --------
@@ -108,6 +122,7 @@ class AutoFit:
     strength: np.ndarray
     var_floor: float
     criteria: dict[str, float] = field(default_factory=dict)
+    estimate: str = "two-stage"
 
     @property
     def noise(self) -> NoiseScale:
@@ -118,96 +133,6 @@ class AutoFit:
 
 def _inflation(phi: float) -> float:
     return (1.0 + phi) / (1.0 - phi)
-
-
-def seasonal_candidates(index: object, n: int) -> tuple[int, ...]:
-    """Seasonal periods worth testing for a series with this index and length.
-
-    Monthly dates give 12, quarterly 4, daily 7, business-daily 5, other dated indices
-    none; without dates (or when the frequency cannot be inferred) 12 and 7 are tried.
-    A period needs at least three full cycles.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> seasonal_candidates(pd.date_range("2020-01-01", periods=60, freq="MS"), 60)
-    (12,)
-    >>> seasonal_candidates(pd.date_range("2020-01-01", periods=60, freq="D"), 60)
-    (7,)
-    >>> seasonal_candidates(None, 100)
-    (12, 7)
-    >>> seasonal_candidates(None, 30)
-    (7,)
-    """
-    periods = SEASONAL_PERIODS
-    if isinstance(index, pd.DatetimeIndex) and index.size >= 3:
-        freq = index.freqstr
-        if freq is None:
-            try:  # the inferred offset (pd.infer_freq's string result is deprecated)
-                freq = pd.DatetimeIndex(index[: min(index.size, 60)], freq="infer").freqstr
-            except (TypeError, ValueError):
-                freq = None
-        if freq is not None:
-            code = freq.upper().split("-")[0].lstrip("0123456789")
-            if code in ("M", "MS", "ME", "SM", "SMS", "BM", "BMS", "BME"):
-                periods = (12,)
-            elif code in ("Q", "QS", "QE", "BQ", "BQS", "BQE"):
-                periods = (4,)
-            elif code == "D":
-                periods = (7,)
-            elif code in ("B", "C"):
-                periods = (5,)
-            else:
-                periods = ()
-    return tuple(p for p in periods if n >= 3 * p)
-
-
-def within_phi(resid: np.ndarray, bkps: np.ndarray, n_regressors: int = 1) -> float:
-    """Bias-corrected pooled lag-1 autocorrelation of within-segment residuals.
-
-    Each segment's residuals are standardised by their own standard deviation and lag-1
-    products are pooled over segments, never across a changepoint. The sample lag-1
-    autocorrelation of residuals from ``q`` fitted regressors per segment (``q = 1``:
-    a mean; ``q = 2``: a line) over ``m`` points is biased by about
-    ``-(q + (2 q + 2) phi) / m`` (``-(1 + 4 phi) / m`` for a mean, the classical
-    result; both forms agree with simulation to about 10 %). Summed over ``k``
-    segments of ``n`` points in all, the estimate ``r`` is corrected by solving
-    ``r = phi - (q k + (2 q + 2) k phi) / n`` for ``phi``, then clipped to
-    ``[0, 0.9]``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> e = rng.normal(size=4000)
-    >>> x = np.zeros_like(e)
-    >>> for t in range(1, e.size):
-    ...     x[t] = 0.6 * x[t - 1] + e[t]
-    >>> round(within_phi(x - x.mean(), np.array([], dtype=int)), 1)
-    0.6
-    >>> within_phi(rng.normal(size=500), np.array([250]))  # white noise: clipped at 0
-    0.0
-    """
-    n = resid.size
-    edges = np.r_[0, np.asarray(bkps, dtype=np.int64), n]
-    num = 0.0
-    den = 0.0
-    for s, e in itertools.pairwise(edges):
-        r = resid[s:e]
-        sd = float(np.std(r)) if r.size >= 3 else 0.0
-        if sd <= 0:
-            continue
-        z = r / sd
-        num += float(np.dot(z[1:], z[:-1]))
-        den += float(np.dot(z, z))
-    if den <= 0:
-        return 0.0
-    phi = num / den
-    k = edges.size - 1
-    q = n_regressors
-    den = 1.0 - (2 * q + 2) * k / n
-    phi = (phi + q * k / n) / den if den > 0 else MAX_PHI
-    return float(min(max(phi, 0.0), MAX_PHI))
 
 
 class _Model:
@@ -287,55 +212,36 @@ def _two_stage(model: _Model, scale: float = 1.0) -> tuple[np.ndarray, float, fl
     return idx, pen, phi
 
 
-def _phase_medians(values: np.ndarray, phase: np.ndarray, period: int) -> np.ndarray:
-    """Median of ``values`` in each phase ``0 .. period - 1`` (every phase present).
+def _whitened(model: _Model, phi: float) -> _Model:
+    w = whiten(model.z, phi)
+    sd = noise_scale(w, max_phi=0.0).sd
+    floor = VAR_FLOOR * sd * sd if sd > 0 else model.floor
+    return _Model(w, model.cost, model.min_size, floor)
 
-    One sort by (phase, value) instead of a median call per phase.
 
-    Examples
-    --------
-    >>> _phase_medians(np.array([5.0, 1, 3, 2, 9, 4, 7]), np.array([0, 1, 0, 1, 0, 1, 0]), 2)
-    array([6., 2.])
+def _joint(model: _Model, scale: float = 1.0) -> tuple[float, _Model, np.ndarray, float, float]:
+    """Joint fit of ``phi`` and the segmentation on the pre-whitened series.
+
+    Returns (criterion, whitened model, indices in the whitened series, penalty, phi).
+    Indices ``j`` of the whitened series are position ``j + 1`` of the input.
     """
-    order = np.lexsort((values, phase))
-    counts = np.bincount(phase, minlength=period)
-    starts = np.r_[0, np.cumsum(counts)[:-1]]
-    ranked = values[order]
-    return 0.5 * (ranked[starts + (counts - 1) // 2] + ranked[starts + counts // 2])
+    n = model.z.size - 1
+    pen = scale * (_PARAMS[model.cost] + 2) * math.log(max(n, 2))
+    # the PELT objective plus the charge of the first segment's parameters: at
+    # penalty_scale 1 exactly the criterion of the two-stage fits (with c = 1)
+    first = _PARAMS[model.cost] * math.log(max(n, 2))
 
+    def fit(phi: float) -> tuple[float, _Model, np.ndarray, float]:
+        wm = _whitened(model, phi)
+        idx = wm.predict(pen)
+        return wm.cost_of(idx) + pen * idx.size + first, wm, idx, phi
 
-def _seasonal_profile(z: np.ndarray, periods: tuple[int, ...]) -> tuple[int | None, np.ndarray]:
-    """Best seasonal period of ``z`` that pays its inflated BIC charge, and its profile.
-
-    Classical decomposition: ``z`` minus its centred moving average over one period
-    (``2 x period`` for an even period) is free of trend and, away from the few points
-    next to a break, of level shifts; the per-phase medians of this remainder give the
-    profile. It is kept when it lowers ``m log(RSS)`` (``m`` interior points) by more
-    than ``(1 + phi) / (1 - phi) * (period - 1) * log(m)``, with ``phi`` the lag-1
-    autocorrelation left once the profile is removed (a smooth seasonal pattern itself
-    looks like autocorrelation and must not inflate the charge that tests it).
-    """
-    n = z.size
-    best: tuple[float, int | None, np.ndarray] = (0.0, None, np.zeros(n))
-    for p in periods:
-        w = np.r_[0.5, np.ones(p - 1), 0.5] / p if p % 2 == 0 else np.ones(p) / p
-        h = w.size // 2
-        rem = (z - np.convolve(z, w, mode="same"))[h : n - h]
-        phase = (np.arange(n) % p)[h : n - h]
-        if rem.size < 2 * p:
-            continue
-        med = _phase_medians(rem, phase, p)
-        med -= med.mean()
-        rss0 = float(np.sum(rem**2))
-        rss1 = float(np.sum((rem - med[phase]) ** 2))
-        if rss0 <= 0 or rss1 <= 0:
-            continue
-        phi = within_phi(rem - med[phase], np.zeros(0, dtype=np.int64))
-        m = rem.size
-        gain = m * math.log(rss0 / rss1) - _inflation(phi) * (p - 1) * math.log(m)
-        if gain > best[0]:
-            best = (gain, p, med[np.arange(n) % p])
-    return best[1], best[2]
+    best = min((fit(float(phi)) for phi in PHI_GRID), key=lambda f: f[0])
+    crit, wm, idx, phi = best
+    fixed = debias_phi(phi, n, idx.size + 1, model.degree + 1, MAX_JOINT_PHI)
+    if fixed > phi:  # the maximum-likelihood phi is biased low on short series
+        crit, wm, idx, phi = fit(fixed)
+    return crit, wm, idx, pen, phi
 
 
 def auto_segment(
@@ -345,6 +251,7 @@ def auto_segment(
     periods: tuple[int, ...] | None = None,
     models: tuple[str, ...] = MODELS,
     penalty_scale: float = 1.0,
+    estimate: Literal["auto", "joint", "two-stage"] = "auto",
 ) -> AutoFit:
     """Run the default pipeline on a finite 1-D array (see the module docstring).
 
@@ -361,8 +268,11 @@ def auto_segment(
     models
         Segment models compared, a subset of :data:`MODELS`.
     penalty_scale
-        Multiplies the MBIC penalty of both stages (for sensitivity analyses; the
+        Multiplies the MBIC penalty of the segmentations (for sensitivity analyses; the
         criterion comparing the fits is left unchanged).
+    estimate
+        AR(1) estimate: ``"joint"`` with the segmentation, ``"two-stage"``, or
+        ``"auto"`` (joint up to :data:`JOINT_MAX_N` points, two-stage beyond).
 
     Returns
     -------
@@ -393,19 +303,34 @@ def auto_segment(
     def size_for(cost: str) -> int:
         return max(_MIN_SIZE[cost], logn if min_size is None else min_size)
 
-    fits: dict[str, tuple[float, _Model, np.ndarray, float, float, int | None]] = {}
+    if estimate == "auto":
+        estimate = "joint" if n <= JOINT_MAX_N else "two-stage"
+    if estimate not in ("joint", "two-stage"):
+        raise ValidationError(
+            f"estimate: expected 'auto', 'joint' or 'two-stage', got {estimate!r}"
+        )
+    # label -> (criterion, model, indices, penalty, phi, period, strengths)
+    fits: dict[str, tuple[float, _Model, np.ndarray, float, float, int | None, np.ndarray]] = {}
 
     def add(label: str, model: _Model, period: int | None) -> None:
-        idx, pen, phi = _two_stage(model, penalty_scale)
-        crit = model.criterion(idx, phi)
+        if estimate == "joint":
+            crit, wm, widx, pen, phi = _joint(model, penalty_scale)
+            idx, strength, charge = widx + 1, wm.strengths(widx), 1.0
+        else:
+            idx, pen, phi = _two_stage(model, penalty_scale)
+            crit, strength, charge = (
+                model.criterion(idx, phi),
+                model.strengths(idx),
+                _inflation(phi),
+            )
         if period is not None:
-            crit += _inflation(phi) * (period - 1) * math.log(n)
-        fits[label] = (crit, model, idx, pen, phi, period)
+            crit += charge * (period - 1) * math.log(n)
+        fits[label] = (crit, model, idx, pen, phi, period, strength)
 
     def make(series: np.ndarray, cost: str) -> _Model:
         return _Model(series, cost, size_for(cost), floor)
 
-    period, season = _seasonal_profile(z, periods) if periods else (None, z)
+    period, season = seasonal_profile(z, periods) if periods else (None, z)
     first = [c for c in models if c != "quadratic"]
     if period is not None:
         adjusted = z - season
@@ -425,7 +350,7 @@ def auto_segment(
         suffix = "" if season_p is None else f"+season{season_p}"
         add(f"quadratic{suffix}", make(base, "quadratic"), season_p)
         label = min(fits, key=lambda k: fits[k][0])
-    _, model, idx, pen, phi, period = fits[label]
+    _, model, idx, pen, phi, period, strength = fits[label]
     return AutoFit(
         indices=idx,
         cost=model.cost,
@@ -433,7 +358,8 @@ def auto_segment(
         phi=phi,
         period=period,
         adjusted=model.z,
-        strength=model.strengths(idx),
+        strength=strength,
         var_floor=floor,
         criteria={k: v[0] for k, v in fits.items()},
+        estimate=estimate,
     )

@@ -1,7 +1,9 @@
 """Trend engine: Mann–Kendall/Theil–Sen, OLS with HAC errors, STL, growth, piecewise, panels.
 
 :func:`trend` is the entry point; it returns a :class:`TrendResult` for one series and an
-:class:`xarray.Dataset` for a multi-dimensional DataArray.
+:class:`xarray.Dataset` for a multi-dimensional DataArray. Its default test, a
+Mann–Kendall test corrected for AR(1) noise, is described for a report's methods section
+by :data:`DEFAULT_METHOD_DESCRIPTION` (references in :data:`DEFAULT_METHOD_REFERENCES`).
 
 Examples
 --------
@@ -13,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from .api import METHODS, trend
+from .api import DEFAULT_METHOD_DESCRIPTION, DEFAULT_METHOD_REFERENCES, METHODS, trend
 from .growth import GROWTH_KINDS, growth
 from .mann_kendall import hamed_rao_factor, mann_kendall_rows, mk_score
 from .ols_hac import newey_west_maxlags
@@ -24,6 +26,8 @@ from .stl import stl_components
 from .theil_sen import TheilSen
 
 __all__ = [
+    "DEFAULT_METHOD_DESCRIPTION",
+    "DEFAULT_METHOD_REFERENCES",
     "GROWTH_KINDS",
     "METHODS",
     "TheilSen",

@@ -12,7 +12,7 @@ from ...errors import ValidationError
 from .._inputs import as_1d
 from ._time import time_axis
 
-__all__ = ["Prepared", "metadata", "prepare"]
+__all__ = ["Prepared", "increments", "metadata", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Prepared:
     measure: str | None
     frequency: str | None
     name: str | None
+    quantity: str = "values"
 
 
 def metadata(
@@ -60,10 +61,40 @@ def metadata(
     )
 
 
+def increments(
+    values: np.ndarray, index: pd.Index | None, t: np.ndarray
+) -> tuple[np.ndarray, pd.Index | None, np.ndarray]:
+    """Increments per period of a cumulative series, placed at the middle of each interval.
+
+    Missing values are dropped first, so an increment spans the gap between two observed
+    totals (irregular dates included): ``(x_k - x_{k-1}) / (t_k - t_{k-1})`` is the mean
+    rate over the interval, an unbiased value of the rate at its midpoint. Downward
+    corrections of the total stay visible as negative increments.
+
+    Examples
+    --------
+    >>> v, _, t = increments(np.array([0.0, 10, np.nan, 40]), None, np.arange(4.0))
+    >>> v.tolist(), t.tolist()
+    ([10.0, 15.0], [0.5, 2.0])
+    """
+    keep = ~np.isnan(values)
+    x, tk = values[keep], t[keep]
+    rate = np.diff(x) / np.diff(tk)
+    mid = (tk[1:] + tk[:-1]) / 2.0
+    new_index = None
+    if isinstance(index, pd.DatetimeIndex):
+        dates = index[keep]
+        new_index = pd.DatetimeIndex(dates[:-1] + (dates[1:] - dates[:-1]) / 2, name=index.name)
+    return rate, new_index, mid
+
+
 def prepare(x: Any, *, name: str = "x", min_points: int = 4) -> Prepared:
     """Coerce ``x`` and compute its time axis; fewer than ``min_points`` values raise.
 
-    A :class:`pandas.PeriodIndex` is replaced by the periods' last days.
+    A :class:`pandas.PeriodIndex` is replaced by the periods' last days. A cumulative
+    series (measure ``"cumulative"`` in its indicator or attrs) becomes its increments per
+    period (:func:`increments`): a running total is analysed through its rate, never its
+    level, and its unit becomes ``"<unit> per <period>"``.
 
     Examples
     --------
@@ -76,12 +107,27 @@ def prepare(x: Any, *, name: str = "x", min_points: int = 4) -> Prepared:
         index = index.to_timestamp(how="end").normalize()
     unit, measure, frequency, label = metadata(x, attrs)
     axis = time_axis(index, values.size, frequency)
+    t = axis.t
+    quantity = "values"
+    if measure == "cumulative":
+        values, index, t = increments(values, index, t)
+        unit = f"{unit or 'units'} per {axis.per}"
+        quantity = "increments"
     n_ok = int(np.count_nonzero(~np.isnan(values)))
     if n_ok < min_points:
+        what = "increments of the cumulative total" if quantity == "increments" else "values"
         raise ValidationError(
-            f"{name}: expected at least {min_points} non-missing observations for a trend, "
-            f"got {n_ok}"
+            f"{name}: expected at least {min_points} non-missing {what} for a trend, got {n_ok}"
         )
     return Prepared(
-        values, index, axis.t, axis.per, axis.periods_per_year, unit, measure, frequency, label
+        values,
+        index,
+        t,
+        axis.per,
+        axis.periods_per_year,
+        unit,
+        measure,
+        frequency,
+        label,
+        quantity,
     )

@@ -1,21 +1,26 @@
-"""Mann–Kendall trend test with the Theil–Sen slope, optionally Hamed–Rao corrected.
+"""Mann–Kendall trend test with the Theil–Sen slope, corrected for autocorrelated noise.
 
-The statistic ``S = Σ_{i<j} sign(x_j - x_i)`` is counted by a merge sort of each series
-(O(n log n)): ``S = n₀ - n₂ - 2 I`` with ``n₀ = n(n-1)/2``, ``n₂`` the number of tied
-pairs in ``x`` and ``I`` the number of pairs in decreasing order. Its variance is the usual
-tie-corrected ``(n(n-1)(2n+5) - Σ t(t-1)(2t+5)) / 18``; ``z = (S - sign S) / √Var S`` and
-the two-sided p-value is ``2 (1 - Φ(|z|))``. The slope is the Theil–Sen estimator with Sen's interval
-(:mod:`.theil_sen`), whose ranks use the same variance (so the Hamed–Rao correction widens
-the interval too).
+The statistic ``S = Σ_{i<j} sign(x_j - x_i)`` is Kendall's ``P - Q`` of time and value
+(:mod:`._pairs`). Its variance is the usual tie-corrected ``(n(n-1)(2n+5) - Σ
+t(t-1)(2t+5)) / 18``; ``z = (S - sign S) / √Var S`` and the two-sided p-value is ``2 (1 -
+Φ(|z|))``. The slope is the Theil–Sen estimator with Sen's interval (:mod:`.theil_sen`),
+whose ranks use the same variance (so a variance correction widens the interval too).
+
+``autocorrelation="ar1"`` multiplies ``Var S`` by its inflation under AR(1) noise whose
+``phi`` is estimated from the least-squares residuals with a small-sample bias correction
+(:mod:`.ar1`); this is the default of :func:`~warindicators.analysis.trend.trend`.
 
 ``autocorrelation="hamed_rao"`` multiplies ``Var S`` by ``n/n*`` of Hamed & Rao (1998): the
 Theil–Sen trend is removed, the residuals ranked, and every lag autocorrelation of the ranks
 outside ``±Φ⁻¹(1-α/2)/√n`` contributes ``(n-i)(n-i-1)(n-i-2) ρ_i``. Strong negative
 autocorrelation can make the corrected variance negative; the test is then undefined and
-``z``, the p-value and the slope interval are NaN (direction "no trend"). The numbers equal those
-of ``pymannkendall.original_test`` / ``hamed_rao_modification_test`` on gap-free series.
-With missing values, time positions of the remaining points are kept (the slope is per
-period, not per observation), where pymannkendall renumbers them for the detrending.
+``z``, the p-value and the slope interval are NaN (direction "no trend").
+
+``autocorrelation=None`` is the original test. The numbers of None and ``"hamed_rao"``
+equal those of ``pymannkendall.original_test`` / ``hamed_rao_modification_test`` on
+gap-free series. With missing values, time positions of the remaining points are kept (the
+slope is per period, not per observation), where pymannkendall renumbers them for the
+detrending.
 """
 
 from __future__ import annotations
@@ -26,12 +31,15 @@ from statistics import NormalDist
 import numpy as np
 
 from ...errors import ValidationError
-from ._theil_sen_fast import mk_counts
+from ._pairs import mk_counts
+from .ar1 import ar1_phi, ar1_variance_factor, detrended
 from .theil_sen import _select_rows, sen_interval_ranks
 
-__all__ = ["MIN_POINTS", "hamed_rao_factor", "mann_kendall_rows", "mk_score"]
+__all__ = ["AUTOCORRELATIONS", "MIN_POINTS", "hamed_rao_factor", "mann_kendall_rows", "mk_score"]
 
 MIN_POINTS = 4
+#: Corrections of the Mann–Kendall variance for autocorrelated noise (None: none).
+AUTOCORRELATIONS: tuple[str | None, ...] = ("ar1", "hamed_rao", None)
 
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
@@ -127,7 +135,8 @@ def mann_kendall_rows(
     alpha
         Level of the test and of the slope interval (coverage ``1 - alpha``).
     autocorrelation
-        None (original test) or ``"hamed_rao"``.
+        ``"ar1"`` (variance of ``S`` under AR(1) noise with a bias-corrected ``phi``, see
+        :mod:`.ar1`), ``"hamed_rao"`` or None (original test).
     lag
         Lags used by the Hamed–Rao correction (all when None).
 
@@ -135,7 +144,9 @@ def mann_kendall_rows(
     -------
     dict
         Arrays of length ``rows``: ``slope``, ``slope_low``, ``slope_high``, ``intercept``,
-        ``p_value``, ``z``, ``s``, ``var_s``, ``tau``, ``n``.
+        ``p_value``, ``z``, ``s``, ``var_s`` (corrected), ``tau``, ``n``, ``phi``
+        (bias-corrected AR(1) estimate for ``"ar1"``, else NaN) and
+        ``variance_factor`` (``Var S`` over its white-noise value; 1 uncorrected).
 
     Examples
     --------
@@ -143,9 +154,9 @@ def mann_kendall_rows(
     >>> out["s"], out["slope"], round(float(out["p_value"][0]), 4)
     (array([13.]), array([1.]), 0.0242)
     """
-    if autocorrelation not in (None, "hamed_rao"):
+    if autocorrelation not in AUTOCORRELATIONS:
         raise ValidationError(
-            f"autocorrelation: expected None or 'hamed_rao', got {autocorrelation!r}"
+            f"autocorrelation: expected one of {AUTOCORRELATIONS}, got {autocorrelation!r}"
         )
     if not 0 < alpha < 1:
         raise ValidationError(f"alpha: expected a level between 0 and 1, got {alpha!r}")
@@ -162,7 +173,13 @@ def mann_kendall_rows(
     ranks = np.full((rows, 4), -1, dtype=np.int64)
     ranks[ok, 0] = (n_pairs[ok] - 1) // 2
     ranks[ok, 1] = n_pairs[ok] // 2
-    if autocorrelation is None:
+    phi = np.full(rows, np.nan)
+    factor = np.ones(rows)
+    if autocorrelation == "ar1":  # known before the slopes: one selection pass
+        phi[ok] = ar1_phi(detrended(t, values[ok]))
+        factor[ok] = ar1_variance_factor(phi[ok], n[ok])
+        var_s = var_s * factor
+    if autocorrelation != "hamed_rao":
         ranks[ok, 2:] = sen_interval_ranks(n_pairs[ok], var_s[ok], alpha)
     stats = _select_rows(t, values, ranks)
     slope = (stats[:, 0] + stats[:, 1]) / 2.0
@@ -170,7 +187,8 @@ def mann_kendall_rows(
     if autocorrelation == "hamed_rao":
         for r in np.flatnonzero(ok):
             keep = valid[r]
-            var_s[r] *= hamed_rao_factor(t[keep], values[r, keep], slope[r], alpha=alpha, lag=lag)
+            factor[r] = hamed_rao_factor(t[keep], values[r, keep], slope[r], alpha=alpha, lag=lag)
+        var_s = var_s * factor
         # strong negative autocorrelation can make the corrected variance negative: no
         # test is possible then (constant series keep their exact zero variance)
         degenerate = ok & (var_s < 0)
@@ -209,4 +227,6 @@ def mann_kendall_rows(
         "var_s": var_s,
         "tau": tau,
         "n": n.astype(np.int64),
+        "phi": phi,
+        "variance_factor": np.where(ok, factor, np.nan),
     }

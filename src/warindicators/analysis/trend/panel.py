@@ -1,7 +1,9 @@
 """Trends of every series of an :class:`xarray.DataArray` panel along its time dimension.
 
-Mann–Kendall is vectorised across series (one compiled Theil–Sen pass over all rows,
-array arithmetic for the test); the other methods loop over rows. The work runs through
+Mann–Kendall (the default, with its AR(1) correction) is vectorised across series: one
+selection pass of Theil–Sen order statistics over all rows (numpy for panels of up to
+:data:`~._pairs.DIRECT_MAX_SLOPES` pairwise slopes, the compiled selection above), array
+arithmetic for the test and the correction; the other methods loop over rows. The work runs through
 :func:`xarray.apply_ufunc` with ``dask="parallelized"``, so a dask-backed panel is
 processed chunk by chunk (the time dimension is rechunked into a single chunk).
 """
@@ -29,7 +31,7 @@ def _rows(
     block: np.ndarray, t: np.ndarray, per: str, method: str, options: dict[str, Any]
 ) -> np.ndarray:
     """Apply the method to every row of ``block`` (shape ``(..., n)``)."""
-    from .api import fit_prepared
+    from .api import fit_prepared, resolve_autocorrelation
 
     shape = block.shape[:-1]
     values = np.asarray(block, dtype=np.float64).reshape(-1, block.shape[-1])
@@ -41,7 +43,7 @@ def _rows(
             t,
             values,
             alpha=options["alpha"],
-            autocorrelation=options["autocorrelation"],
+            autocorrelation=resolve_autocorrelation(method, options["autocorrelation"]),
             lag=options["lag"],
         )
         for k, name in enumerate(PANEL_FIELDS):
@@ -75,7 +77,7 @@ def trend_panel(
     *,
     dim: str = "time",
     alpha: float = 0.05,
-    autocorrelation: str | None = None,
+    autocorrelation: str | None = "auto",
     lag: int | None = None,
     maxlags: int | None = None,
     period: int | None = None,
@@ -85,14 +87,18 @@ def trend_panel(
     """Trend of every series of ``da`` along ``dim``, vectorised over the other dims.
 
     Parameters are those of :func:`~warindicators.analysis.trend.trend`. Series with
-    fewer than 4 values (or too short for STL) get NaN and ``"no trend"``.
+    fewer than 4 values (or too short for STL) get NaN and ``"no trend"``. A cumulative
+    panel (``attrs["measure"] == "cumulative"``) is analysed through its increments per
+    period between consecutive time steps, placed at the middle of each step (an increment
+    next to a missing total is missing).
 
     Returns
     -------
     xarray.Dataset
         Over the non-``dim`` dimensions: ``slope``, ``slope_low``, ``slope_high``,
         ``p_value``, ``z``, ``intercept``, ``n`` (floats) and ``direction`` (strings).
-        ``attrs`` hold ``method``, ``alpha``, ``per`` and ``units`` of the slope. Use
+        ``attrs`` hold ``method``, ``autocorrelation``, ``quantity`` (``"values"`` or
+        ``"increments"``), ``alpha``, ``per`` and ``units`` of the slope. Use
         ``.to_dataframe()`` for a table.
 
     Examples
@@ -108,9 +114,11 @@ def trend_panel(
     >>> ds["direction"].values.tolist(), ds.attrs["units"]
     (['increasing', 'decreasing'], 'km2 per day')
     """
-    from .api import check_options
+    from .api import check_options, resolve_autocorrelation
 
     check_options(method, alpha, autocorrelation)
+    inner = test if method == "stl" else method
+    used = resolve_autocorrelation(inner, autocorrelation)
     if not isinstance(da, xr.DataArray):
         raise ValidationError(f"x: expected an xarray.DataArray, got {type(da).__name__}")
     if dim not in da.dims:
@@ -125,6 +133,15 @@ def trend_panel(
     if index is not None and not isinstance(index, pd.DatetimeIndex):
         index = None
     axis = time_axis(index, da.sizes[dim], da.attrs.get("frequency"))
+    t = axis.t
+    unit = da.attrs.get("units")
+    quantity = "values"
+    if da.attrs.get("measure") == "cumulative":
+        steps = xr.DataArray(np.diff(t), dims=(dim,))
+        da = da.diff(dim, label="upper").drop_vars(dim, errors="ignore") / steps
+        t = (t[1:] + t[:-1]) / 2.0
+        unit = f"{unit or 'units'} per {axis.per}"
+        quantity = "increments"
     options: dict[str, Any] = {
         "alpha": alpha,
         "autocorrelation": autocorrelation,
@@ -139,7 +156,7 @@ def trend_panel(
     stats = xr.apply_ufunc(
         _rows,
         da.astype(np.float64),
-        kwargs={"t": axis.t, "per": axis.per, "method": method, "options": options},
+        kwargs={"t": t, "per": axis.per, "method": method, "options": options},
         input_core_dims=[[dim]],
         output_core_dims=[["statistic"]],
         dask="parallelized",
@@ -155,9 +172,10 @@ def trend_panel(
         "increasing",
         xr.where(significant & (ds["z"] < 0), "decreasing", "no trend"),
     )
-    unit = da.attrs.get("units")
     ds.attrs = {
         "method": method,
+        "autocorrelation": "none" if used is None else used,
+        "quantity": quantity,
         "alpha": alpha,
         "per": axis.per,
         "units": f"{unit} per {axis.per}" if unit else f"per {axis.per}",

@@ -60,6 +60,14 @@ class TrendResult:
     components
         STL components (``observed``, ``trend``, ``seasonal``, ``resid``,
         ``deseasonalised``) for ``method="stl"``, else None.
+    name
+        The series' name or indicator id, when known.
+    autocorrelation
+        Correction of the Mann–Kendall variance for autocorrelation (``"ar1"``,
+        ``"hamed_rao"``) or None.
+    quantity
+        What was analysed: ``"values"``, or ``"increments"`` (per ``per``) of a
+        cumulative series.
 
     Examples
     --------
@@ -69,7 +77,7 @@ class TrendResult:
     >>> res.slope, res.direction, res.slope_unit
     (1.0, 'increasing', 'per step')
     >>> sorted(res.to_dict())[:4]
-    ['alpha', 'direction', 'intercept', 'method']
+    ['alpha', 'autocorrelation', 'direction', 'intercept']
     """
 
     method: str
@@ -89,6 +97,8 @@ class TrendResult:
     index: pd.Index | None = field(default=None, repr=False)
     components: pd.DataFrame | None = field(default=None, repr=False)
     name: str | None = None
+    autocorrelation: str | None = None
+    quantity: str = "values"
 
     @property
     def slope_unit(self) -> str:
@@ -136,6 +146,8 @@ class TrendResult:
             "per": self.per,
             "slope_unit": self.slope_unit,
             "name": self.name,
+            "autocorrelation": self.autocorrelation,
+            "quantity": self.quantity,
         }
         if self.index is not None and len(self.index):
             out["start"] = str(self.index[0])

@@ -1,50 +1,31 @@
-"""Theil–Sen slope with Sen's (1968) rank-based confidence interval, without O(n²) memory.
+"""Theil–Sen slope with Sen's (1968) rank-based confidence interval.
 
 The slope is the median of the ``N = n(n-1)/2`` pairwise slopes
 ``(x[j] - x[i]) / (t[j] - t[i])``; the confidence interval takes two order statistics of
 the same set, at ranks fixed by the variance of the Mann–Kendall statistic (Sen 1968,
 eq. 2.6; the ranks are those of :func:`scipy.stats.theilslopes`).
 
-Sorting all pairwise slopes takes O(n² log n) time and ``8 N`` bytes (9 MB at n = 1 500,
-4 GB at n = 30 000). The order statistics are instead selected exactly in O(n log n + n^1.5)
-expected time and O(n^1.5) memory (:mod:`._theil_sen_fast`): a random sample of slopes
-brackets the wanted ranks, merge sorts of ``x - s t`` count the slopes below the bracket
-and list those inside it, and a selection among those gives the answer, bit for bit the
-order statistic of the sorted slopes. The random sample (fixed seed) only affects speed.
+The order statistics are selected exactly (:mod:`._pairs`): by a partial sort of all
+slopes at the sizes reports and notebooks use, and by a compiled randomised selection in
+O(n log n + n^1.5) time and O(n^1.5) memory for very long series and large panels.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
 
 from ...errors import ValidationError
-from ._theil_sen_fast import select, select_rows_parallel, select_rows_serial
+from ._pairs import select, select_rows
 
 __all__ = ["TheilSen", "sen_interval_ranks", "theil_sen", "theil_sen_order_statistics"]
 
-_PARALLEL_WORK = 100_000  # rows x n^1.5 below which threads cost more than they save
-
 
 def _select_rows(t: np.ndarray, values: np.ndarray, ranks: np.ndarray) -> np.ndarray:
-    """Order statistics of the pairwise slopes of every row (NaNs skipped; ranks -1 → NaN).
-
-    Rows are processed in parallel threads (numba) when there is enough work and the
-    caller is the main thread; from worker threads (e.g. dask's, which already run chunks
-    in parallel) rows are processed serially, since not every numba threading layer
-    accepts concurrent launches.
-    """
-    t = np.ascontiguousarray(t, dtype=np.float64)
-    values = np.ascontiguousarray(values, dtype=np.float64)
-    ranks = np.ascontiguousarray(ranks, dtype=np.int64)
-    work = values.shape[0] * values.shape[1] ** 1.5
-    main = threading.current_thread() is threading.main_thread()
-    if main and values.shape[0] > 1 and work > _PARALLEL_WORK:
-        return np.asarray(select_rows_parallel(t, values, ranks))
-    return np.asarray(select_rows_serial(t, values, ranks))
+    """Order statistics of the pairwise slopes of every row (NaNs skipped; ranks -1 → NaN)."""
+    return select_rows(t, values, ranks)
 
 
 def sen_interval_ranks(n_pairs: np.ndarray, var_s: np.ndarray, alpha: float) -> np.ndarray:
@@ -84,7 +65,7 @@ def theil_sen_order_statistics(t: np.ndarray, x: np.ndarray, ranks: np.ndarray) 
 
     ``t`` must be non-decreasing and ``x`` finite (both 1-D, same length); pairs with
     equal ``t`` have no slope and are left out, and ranks beyond the number of slopes give
-    NaN. The memory used is O(n^1.5) rather than O(n²).
+    NaN.
 
     Examples
     --------
@@ -92,9 +73,18 @@ def theil_sen_order_statistics(t: np.ndarray, x: np.ndarray, ranks: np.ndarray) 
     >>> theil_sen_order_statistics(t, np.array([0.0, 2, 1, 5, 4]), np.array([0, 9])).tolist()
     [-1.0, 4.0]
     """
-    t = np.ascontiguousarray(t, dtype=np.float64)
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    return np.asarray(select(t, x, np.ascontiguousarray(ranks, dtype=np.int64)))
+    t = np.asarray(t, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    keep = np.concatenate([[True], np.diff(t) != 0]) if t.size else np.ones(0, dtype=bool)
+    if keep.all():
+        return select(t, x, np.asarray(ranks, dtype=np.int64))
+    # equal times have no slope: compare every pair directly (rare, small inputs)
+    i, j = np.triu_indices(x.size, 1)
+    dt = t[j] - t[i]
+    slopes = np.sort((x[j] - x[i])[dt != 0] / dt[dt != 0])
+    ranks = np.asarray(ranks, dtype=np.int64)
+    ok = (ranks >= 0) & (ranks < slopes.size)
+    return np.where(ok, slopes[np.clip(ranks, 0, max(slopes.size - 1, 0))], np.nan)
 
 
 @dataclass(frozen=True, slots=True)

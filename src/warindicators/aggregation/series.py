@@ -1,0 +1,56 @@
+"""Helpers of :meth:`IndicatorSeries.from_frame <warindicators.IndicatorSeries.from_frame>`
+when it combines parts: the rows (with vintages) of a combined series, and what to pass
+instead when no total can be formed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .._semantics import latest_vintage, status_of
+from ..indicators import Indicator
+from .result import Total
+from .total import total
+
+__all__ = ["combined_rows", "what_to_pass"]
+
+
+def what_to_pass(sub: pd.DataFrame, over: list[str]) -> str:
+    hints = []
+    for d in over:
+        vals = sorted(str(v) for v in pd.unique(sub[d].dropna()))
+        hints.append(f"{d}= one of {vals}")
+    if "source" in sub.columns and sub["source"].nunique() > 1:
+        hints.append(f"source= one of {sorted(str(v) for v in pd.unique(sub['source'].dropna()))}")
+    hint = "pass " + " and ".join(hints) if hints else "select one series"
+    return hint + ", or use warindicators.total(frame) for the parts side by side"
+
+
+def combined_rows(sub: pd.DataFrame, over: list[str], ind: Indicator, res: Total) -> pd.DataFrame:
+    """Rows of a combined series: the latest total per date, and for dates where a part
+    was revised, the total as it stood after each publication (for :meth:`as_of`)."""
+    assert res.values is not None
+    keys = [c for c in ("region", *ind.dims) if c in sub.columns] + ["date"]
+    latest = latest_vintage(sub, keys)
+    out = pd.DataFrame({"date": res.values.index, "value": res.values.to_numpy()})
+    for name, b in (("low", res.low), ("high", res.high)):
+        if b is not None:
+            out[name] = b.reindex(res.values.index).to_numpy()
+    by_date = latest.groupby("date")
+    if "status" in latest.columns:
+        out["status"] = out["date"].map(by_date["status"].agg(status_of))
+    if "published" not in sub.columns:
+        return out
+    out["published"] = out["date"].map(by_date["published"].max())
+    revised = sub.loc[sub.duplicated(keys, keep=False), "date"].unique()
+    older = []
+    for day in revised:
+        rows = sub[sub["date"] == day]
+        pubs = sorted(rows["published"].dropna().unique())
+        for p in pubs[:-1]:
+            snap = rows[rows["published"].isna() | (rows["published"] <= p)]
+            r = total(snap, over=over, indicator=ind)
+            if r.values is not None and r.values.notna().any():
+                older.append({"date": day, "value": float(r.values.iloc[0]), "published": p})
+    if older:
+        out = pd.concat([pd.DataFrame(older), out], ignore_index=True)
+    return out
