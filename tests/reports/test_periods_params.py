@@ -62,8 +62,8 @@ def test_previous_year_earlier_and_range() -> None:
 
 
 def test_latest_period_of_shipped_data() -> None:
-    assert str(latest_period("monthly")) == "2026-07"
-    assert str(latest_period("weekly")) == "2026-W31"  # 2026-07-31 is a Friday of week 31
+    assert str(latest_period("monthly")) == "2026-08"
+    assert str(latest_period("weekly")) == "2026-W36"  # 2026-08-31 is the Monday of week 36
 
 
 def test_read_parameters_of_shipped_templates() -> None:
