@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import base64
-import sys
 from importlib.resources import files
 
 import pandas as pd
 import pytest
 
-from warindicators.reports.content import binned, build_report, revisions
-from warindicators.reports.figures import family_figures
+from warindicators import get_indicator
+from warindicators.reports import build_report, style_table
+from warindicators.reports.content import binned, coverage
+from warindicators.reports.methods import methods_text, origins_table, sources_table
 from warindicators.reports.periods import Period
-from warindicators.reports.render import (
-    render_coverage,
-    render_events,
-    render_headline,
-    render_methods,
-    render_what_changed,
-)
-from warindicators.reports.sections import family_section
+from warindicators.reports.report import revisions
 
 
 @pytest.fixture(scope="module")
@@ -35,39 +28,54 @@ def rep():  # type: ignore[no-untyped-def]
     )
 
 
-def _row(rep, ind):  # type: ignore[no-untyped-def]
-    return next(r for r in rep.rows if r.indicator.id == ind)
+def _summary(rep, ind):  # type: ignore[no-untyped-def]
+    s = rep.summary
+    return s[s["id"] == ind].iloc[0]
 
 
 def test_changes_match_the_source_table(rep, csv) -> None:  # type: ignore[no-untyped-def]
     t = csv[(csv.indicator_id == "territory.area_occupied_km2") & (csv.region == "UA")]
     v = t.set_index("period")["value"]
-    row = _row(rep, "territory.area_occupied_km2")
-    assert row.value == pytest.approx(v["2026-01"])
-    assert row.change_prev == pytest.approx(v["2026-01"] - v["2025-12"])
-    assert row.change_year == pytest.approx(v["2026-01"] - v["2025-01"])
-    assert not row.stale and row.latest_label == "latest: 2026-01-31"
+    row = _summary(rep, "territory.area_occupied_km2")
+    assert row["Value"] == pytest.approx(v["2026-01"])
+    assert row["vs previous period"] == pytest.approx(v["2026-01"] - v["2025-12"])
+    assert row["vs a year earlier"] == pytest.approx(v["2026-01"] - v["2025-01"])
+    assert row["Status"] == "current" and row["Latest observation"] == "2026-01-31"
 
 
 def test_stale_series_are_flagged_with_latest_date_not_dropped(rep, csv) -> None:  # type: ignore[no-untyped-def]
-    row = _row(rep, "outages.air_raid_alert_hours")
-    assert row.stale and row.latest_label == "latest: 2024-03-31"
+    row = _summary(rep, "outages.air_raid_alert_hours")
+    assert row["Status"] == "stale (latest: 2024-03-31)"
     t = csv[(csv.indicator_id == "alerts.air_raid_hours") & (csv.period == "2024-03")]
-    assert row.value == pytest.approx(t["value"].sum())  # sum over the oblasts
-    assert row.region_label == f"sum of {t['region'].nunique()} regions"
-    assert row.change_prev is None and row.change_year is None
-    head = render_headline(rep)
-    assert "stale</strong> (latest: 2024-03-31)" in head
-    cov = render_coverage(rep)
-    assert "stale (latest: 2024-05-31)" in cov  # OFAC ends 2024-05
+    assert row["Value"] == pytest.approx(t["value"].sum())  # hours summed over the oblasts
+    assert str(t["region"].nunique()) in row["Region"]
+    assert row["vs previous period"] == "no data in the report period"
+    html = style_table(rep.summary).to_html()
+    assert "stale (latest: 2024-03-31)" in html and "wi-stale" in html
+    cov = rep.coverage
+    ofac = cov[cov["id"] == "sanctions.ofac_russia_eo14024_entries"].iloc[0]
+    assert ofac["Status"] == "stale" and ofac["Latest observation"] == "2024-05-31"
+
+
+def test_every_series_of_the_data_is_in_the_summary() -> None:
+    from warindicators.store import load_frame
+
+    full = build_report("2026-01")
+    ids = set(pd.unique(load_frame()["indicator"]).astype(str))
+    assert set(full.summary["id"]) == ids
+    # every series is drawn: in a family line chart or per region
+    drawn = set()
+    for fam in full.families():
+        drawn |= set(full.figure_data(fam)["id"])
+        drawn |= {r.indicator.id for r in full.rows_of(fam) if r.regional is not None}
+    assert drawn == ids
 
 
 def test_bound_labels_appear(rep) -> None:  # type: ignore[no-untyped-def]
-    html = render_headline(rep, "territory")
-    assert "<td>estimate</td>" in html
+    assert "estimate" in set(rep.table("territory")["Qualifier"])
     cas = build_report("2026-01", families=["casualties"])
-    h = render_headline(cas)
-    assert "claimed by Ukraine&#x27;s General Staff" in h and "<td>at least</td>" in h
+    q = set(cas.summary["Qualifier"])
+    assert "claimed by Ukraine's General Staff" in q and "at least" in q
 
 
 def test_binned_follows_the_measure() -> None:
@@ -78,6 +86,17 @@ def test_binned_follows_the_measure() -> None:
     assert binned(s, "share", "M").tolist()[0] == 2.0
     assert binned(s, "cumulative", "M").tolist()[0] == 3.0
     assert pd.isna(binned(s, "flow", "M").iloc[1])
+
+
+def test_coverage_marks_a_half_covered_month() -> None:
+    flow = get_indicator("outages.air_raid_alert_hours")
+    days = pd.date_range("2026-04-01", "2026-06-15", freq="D")
+    assert coverage(days, flow, "M").round(3).tolist() == [1.0, 1.0, 0.5]
+    starts_mid = coverage(pd.date_range("2026-04-16", "2026-05-31"), flow, "M")
+    assert starts_mid.round(3).tolist() == [0.5, 1.0]
+    months = pd.date_range("2025-01-31", periods=6, freq="ME")
+    stock = get_indicator("territory.area_occupied_km2")
+    assert coverage(months, stock, "M").tolist() == [1.0] * 6
 
 
 def test_revisions_detected_from_vintages() -> None:
@@ -97,67 +116,34 @@ def test_revisions_detected_from_vintages() -> None:
 
 def test_values_from_data_are_escaped(rep) -> None:  # type: ignore[no-untyped-def]
     evil = "<script>alert(1)</script>"
-    rep.events = pd.concat(
-        [
-            rep.events,
-            pd.DataFrame(
-                {
-                    "date": [pd.Timestamp("2025-12-15")],
-                    "family": ["sanctions"],
-                    "event": [evil],
-                    "detail": ['"><img src=x>'],
-                    "source": [evil],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    out = render_events(rep, "sanctions")
-    assert "<script>" not in out and "&lt;script&gt;" in out and "<img src=x>" not in out
-    row = _row(rep, "territory.area_change_km2")
-    old = row.region_label
-    row.region_label = evil
-    try:
-        assert "<script>" not in render_headline(rep) + render_coverage(rep)
-    finally:
-        row.region_label = old
+    ev = pd.DataFrame({"date": ["2025-12-15"], "event": [evil], "detail": ['"><img src=x>']})
+    html = style_table(ev, status="").to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<img src=x>" not in html
+    s = rep.summary.copy()
+    s.loc[0, "Region"] = evil
+    assert "<script>" not in style_table(s).to_html()
 
 
-def test_figures_embed_png_with_alt_text(rep) -> None:  # type: ignore[no-untyped-def]
-    figs = family_figures(rep, "outages")
-    assert len(figs) >= 3  # series, bars, small multiples by oblast
-    for f in figs:
-        assert base64.b64decode(f.png_base64)[:8] == b"\x89PNG\r\n\x1a\n"
-        assert len(f.alt) > 40 and "latest: 2024-03-31" in f.to_html()
-        assert "(hours)" in f.to_html() or "(alerts)" in f.to_html()
-    assert any("by region" in f.title and "STALE" in f.title for f in figs)
-    section = family_section(rep, "outages")
-    assert section.count('<img alt="') == len(figs)
-    assert "have no observation in 2026-01" in section
+def test_methods_name_the_trend_method_and_the_sources(rep) -> None:  # type: ignore[no-untyped-def]
+    text = methods_text(rep)
+    assert "wi.trend" in text and "partial" in text and "increments" in text
+    o = origins_table(rep)
+    assert "Source: The Economist, based on ISW/CTP maps" in " ".join(o["Attribution"])
+    assert "CC BY 4.0" in " ".join(o["Licence"])
+    assert len(sources_table()) >= 5
 
 
-def test_what_changed_and_methods(rep) -> None:  # type: ignore[no-untyped-def]
-    text = render_what_changed(rep)
-    assert "No past values were revised" in text
-    m = render_methods(rep)
-    for line in (
-        "Source: The Economist, based on ISW/CTP maps",
-        "CC BY 4.0",
-        "US Department of the Treasury, Office of Foreign Assets Control (OFAC), SDN list",
-        "CREA, Russia Fossil Tracker",
-        "UN OHCHR / Human Rights Monitoring Mission in Ukraine",
-    ):
-        assert line in m
-
-
-def test_missing_analysis_degrades_to_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "warindicators.analysis.trend", None)
-    monkeypatch.setitem(sys.modules, "warindicators.analysis.changepoints", None)
-    r = build_report("2026-01", families=["territory"])
-    row = r.rows[0]
-    assert row.trend is None and row.changepoints == []
-    assert "trend not available" in render_methods(r)
-    assert "n/a" in render_headline(r)
+def test_changepoint_table_and_trend_columns(rep) -> None:  # type: ignore[no-untyped-def]
+    t = rep.table("territory")
+    assert {"Trend (look-back window)", "Latest changepoint", "In report period"} <= set(t)
+    assert set(t["Trend (look-back window)"]) <= {
+        "increasing",
+        "decreasing",
+        "no trend",
+        "not tested (see notes)",
+    }
+    cps = rep.changepoints
+    assert list(cps.columns)[:5] == ["Indicator", "id", "Date", "Period", "In report period"]
 
 
 def test_weekly_period_uses_weeks() -> None:
@@ -166,5 +152,5 @@ def test_weekly_period_uses_weeks() -> None:
     assert row.values.index.freqstr.startswith("W")
     assert row.stale and row.latest_label == "latest: 2025-12-31"  # no month end in W04
     assert str(r.window()[0]) == "2025-12-01/2025-12-07"
-    week_of_month_end = build_report("2026-W01", families=["territory"])
-    assert not week_of_month_end.rows[0].stale  # 2025-12-31 falls in 2026-W01
+    # monthly data in a weekly report are analysed per month
+    assert row.stats_label.endswith("per month")

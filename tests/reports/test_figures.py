@@ -1,80 +1,64 @@
-"""Report figures: the fast drawing helpers and what the figures hold."""
+"""Report figures: seaborn grids with one panel per series, alt text and captions."""
 
 from __future__ import annotations
 
 import base64
 import io
-import subprocess
-import sys
 
 import matplotlib
 import pytest
 from PIL import Image
 
-from warindicators.reports.content import build_report
-from warindicators.reports.figures import (
-    DPI,
-    draw_figure,
-    family_figures,
-    figure_jobs,
-    figure_style,
-    job_cost,
-    tick_labels,
-)
+from warindicators.reports import build_report, family_figures, regional_figures
+from warindicators.reports.figures import DPI, PANELS_PER_FIGURE, WIDTH
 
 matplotlib.use("Agg")
 
 
 @pytest.fixture(scope="module")
 def rep():  # type: ignore[no-untyped-def]
-    return build_report("2026-01", families=["territory", "outages"], lookback_periods=12)
+    return build_report("2026-01", families=["casualties", "outages"], lookback_periods=12)
 
 
-def test_tick_labels() -> None:
-    assert tick_labels([0, 0.25, 0.5]) == ["0", "0.25", "0.50"]
-    assert tick_labels([0.4, 0.8, 1.2]) == ["0.4", "0.8", "1.2"]
-    assert tick_labels([120_000, 135_000, 150_000]) == ["120,000", "135,000", "150,000"]
-    assert tick_labels([0, 1.5e9, 3e9]) == ["0", "1,500M", "3,000M"]
-    assert tick_labels([]) == []
+def test_every_series_has_a_panel_in_full_width_figures(rep) -> None:  # type: ignore[no-untyped-def]
+    figs = family_figures(rep, "casualties")
+    n = len(rep.rows_of("casualties"))
+    assert n > PANELS_PER_FIGURE  # the family needs more than one figure
+    assert sum(len(f.figure.axes) for f in figs) == n
+    titles = [ax.get_title() for f in figs for ax in f.figure.axes]
+    for r in rep.rows_of("casualties"):
+        assert any(t.startswith(r.indicator.title + "\n") for t in titles), r.indicator.id
+        assert any(r.indicator.title in f.alt for f in figs)
+    png = figs[0]._repr_mimebundle_()
+    im = Image.open(io.BytesIO(base64.b64decode(png[0]["image/png"])))
+    assert im.format == "PNG" and im.size[0] == int(WIDTH * DPI)
+    assert png[1]["image/png"]["alt"] == figs[0].alt
 
 
-def test_style_is_seaborn_whitegrid_without_global_changes() -> None:
-    before = dict(matplotlib.rcParams)
-    st = figure_style()
-    assert st["axes.grid"] is True and st["axes.edgecolor"] == ".8"
-    assert st["text.hinting"] == "no_hinting" and st["axes.titley"] == 1.0
-    assert dict(matplotlib.rcParams) == before
+def test_the_fitted_model_is_drawn_not_a_mean(rep) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
 
-
-def test_figures_are_rgb_png_at_report_dpi(rep) -> None:  # type: ignore[no-untyped-def]
-    figs = family_figures(rep, "territory")
-    im = Image.open(io.BytesIO(base64.b64decode(figs[0].png_base64)))
-    assert im.format == "PNG" and im.mode == "RGB"
-    assert im.size[0] == int(10.4 * DPI)  # two panels of 5.2 in
-    assert "Territory" in figs[0].title and "km2" in figs[0].caption
-
-
-def test_figure_jobs_cover_regional_small_multiples(rep) -> None:  # type: ignore[no-untyped-def]
-    jobs = figure_jobs(rep, "outages")
-    assert [k for _, k, _ in jobs] == ["series", "bars", "regional", "regional"]
-    assert job_cost(rep, jobs[0]) > job_cost(rep, jobs[2])
-    assert figure_jobs(rep, "no-such-family") == []
-    regional = draw_figure(rep, jobs[2])
-    assert "by region" in regional.title and "24 regions, same scale" in regional.alt
-    with pytest.raises(ValueError, match="unknown figure kind"):
-        draw_figure(rep, ("outages", "pie", 0))
-
-
-def test_report_kernel_imports_no_runner_dependencies() -> None:
-    """What a report's notebook imports must not pull in nbformat/papermill (seconds)."""
-    code = (
-        "import sys\n"
-        "import warindicators.reports.content, warindicators.reports.render\n"
-        "import warindicators.reports.sections, warindicators.reports.pool\n"
-        "print(sorted(m for m in ('nbformat', 'papermill', 'nbconvert', 'jsonschema',"
-        " 'matplotlib') if m in sys.modules))"
+    data = rep.figure_data("casualties")
+    row = next(
+        r
+        for r in rep.rows_of("casualties")
+        if r.cp is not None and r.cp.model in ("linear", "quadratic")
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    d = data[(data["id"] == row.indicator.id) & ~data["partial"]]
+    seg = d[d["segment"] == d["segment"].iloc[-1]]
+    assert np.ptp(seg["fitted"].to_numpy()) > 0  # a line or parabola, not a flat mean
+    np.testing.assert_allclose(d["fitted"].to_numpy(), row.cp.fitted.to_numpy())
+
+
+def test_running_totals_are_drawn_as_increments(rep) -> None:  # type: ignore[no-untyped-def]
+    row = next(r for r in rep.rows if r.indicator.id == "casualties.civilian_killed")
+    assert row.indicator.measure == "cumulative" and row.stats_label.startswith("increments")
+    levels = row.values.dropna()
+    assert row.stats.max() < levels.max() / 2  # increments, not the level
+
+
+def test_regional_series_get_a_heat_map(rep) -> None:  # type: ignore[no-untyped-def]
+    figs = regional_figures(rep, "outages")
+    heat = [f for f in figs if f.title.startswith("Air-raid alert hours by region")]
+    assert heat and "24 regions" in heat[0].alt and "UA-63 Kharkiv" in heat[0].alt
+    assert "hours" in heat[0].alt

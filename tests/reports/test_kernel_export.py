@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,27 +12,47 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from warindicators.reports.export import export_html
+from warindicators.reports.kernel import KERNEL_DISPLAY_NAME, KERNEL_NAME
 
 
-def test_kernelspec_is_registered_for_this_python(tmp_path: Path) -> None:
+def test_one_kernelspec_the_one_make_venv_installs(tmp_path: Path) -> None:
     # in a child process: jupyter caches its paths from sys.prefix at import time
     code = (
         f"import sys; sys.prefix = {str(tmp_path)!r}\n"
         "from warindicators.reports.kernel import ensure_kernel\n"
         "print(ensure_kernel()); print(ensure_kernel())"
     )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env["JUPYTER_DATA_DIR"] = str(tmp_path / "user-data")  # no user-level kernelspecs
     res = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env=env,
     )
-    first, second = res.stdout.split()
-    assert first == second and first.startswith("warindicators-")
-    spec = json.loads(
-        (tmp_path / "share" / "jupyter" / "kernels" / first / "kernel.json").read_text()
-    )
+    assert res.stdout.split() == ["python3", "python3"]
+    kernels = tmp_path / "share" / "jupyter" / "kernels"
+    assert [p.name for p in kernels.iterdir()] == ["python3"]  # no second kernelspec
+    spec = json.loads((kernels / "python3" / "kernel.json").read_text())
     assert spec["argv"][0] == sys.executable and "ipykernel_launcher" in spec["argv"]
+    assert spec["display_name"] == KERNEL_DISPLAY_NAME
+    # the Makefile installs the same name with the same display name
+    make = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert f'--name {KERNEL_NAME} --display-name "{KERNEL_DISPLAY_NAME}"' in make
+    # and the templates ask for it
+    import nbformat
+
+    from warindicators.reports import resolve_template
+
+    for name in ("monthly", "weekly"):
+        nb = nbformat.read(str(resolve_template(name)), as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == KERNEL_NAME
+        assert nb.metadata["kernelspec"]["display_name"] == KERNEL_DISPLAY_NAME
 
 
-def test_export_hides_code_prompts_and_stderr(tmp_path: Path) -> None:
+def test_export_hides_code_and_prompts_but_not_warnings(tmp_path: Path) -> None:
     nb = new_notebook()
     code = new_code_cell("secret_code_line = 1", execution_count=3)
     code.outputs = [
@@ -43,7 +64,7 @@ def test_export_hides_code_prompts_and_stderr(tmp_path: Path) -> None:
     nbformat.write(nb, str(src))
     html = export_html(src, tmp_path / "out.html", title="T").read_text()
     assert "visible output" in html and ">Heading<" in html
-    assert "secret_code_line" not in html and "SomeWarning" not in html
+    assert "secret_code_line" not in html and "SomeWarning: noisy" in html
     assert "[3]:" not in html and "<script src=" not in html
     assert "<title>T</title>" in html
 
@@ -62,7 +83,7 @@ def test_export_from_a_notebook_object_leaves_it_untouched(tmp_path: Path) -> No
     ]
     nb.cells = [code]
     html = export_html(nb, tmp_path / "briefing.html").read_text()
-    assert "kept" in html and "noise" not in html and "<title>briefing</title>" in html
+    assert "kept" in html and "noise" in html and "<title>briefing</title>" in html
     assert [o.get("name") for o in nb.cells[0].outputs] == [None, "stderr"]
 
 

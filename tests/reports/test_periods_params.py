@@ -18,7 +18,7 @@ from warindicators.reports.params import (
     safe_component,
 )
 from warindicators.reports.periods import Period, latest_period, period_label, period_range
-from warindicators.reports.runner import resolve_template
+from warindicators.reports.templates import resolve_template, template_dir
 
 
 @pytest.mark.parametrize(
@@ -62,8 +62,8 @@ def test_previous_year_earlier_and_range() -> None:
 
 
 def test_latest_period_of_shipped_data() -> None:
-    assert str(latest_period("monthly")) == "2026-07"
-    assert str(latest_period("weekly")) == "2026-W31"  # 2026-07-31 is a Friday of week 31
+    assert str(latest_period("monthly")) == "2026-08"
+    assert str(latest_period("weekly")) == "2026-W36"  # 2026-08-31 is the Monday of week 36
 
 
 def test_read_parameters_of_shipped_templates() -> None:
@@ -122,6 +122,12 @@ def test_safe_component_rejects_traversal(bad: str) -> None:
 
 
 def test_template_names_resolve_and_unknown_is_refused(tmp_path: Path) -> None:
+    assert resolve_template("weekly", cwd=tmp_path).parent.name == "templates"  # shipped copy
+    # in a folder with notebooks/, the notebook there is the one that runs
+    (tmp_path / "notebooks").mkdir()
+    own = tmp_path / "notebooks" / "weekly_report.ipynb"
+    own.write_bytes(resolve_template("weekly", cwd=tmp_path).read_bytes())
+    assert resolve_template("weekly", cwd=tmp_path) == own.resolve()
     assert resolve_template("weekly").name == "weekly_report.ipynb"
     assert resolve_template("monthly_report").name == "monthly_report.ipynb"
     with pytest.raises(ReportError, match="unknown 'yearly'"):
@@ -136,7 +142,8 @@ def test_user_facing_templates_equal_the_shipped_ones() -> None:
     repo = Path(__file__).resolve().parents[2]
     for name in ("monthly_report.ipynb", "weekly_report.ipynb"):
         user = repo / "notebooks" / name
-        assert user.read_bytes() == resolve_template(name.removesuffix(".ipynb")).read_bytes()
+        shipped = template_dir() / name
+        assert user.read_bytes() == shipped.read_bytes(), f"copy notebooks/{name} to the package"
 
 
 def test_templates_are_stored_without_outputs() -> None:

@@ -183,25 +183,6 @@ def test_kill_9_leaves_no_half_written_report(tiny: Path, tmp_path: Path) -> Non
     assert _statuses(out) == {"2026-01": "ok", "2026-02": "ok", "2026-03": "ok"}
 
 
-def test_scheduler_processes_share_the_cores_with_their_kernels(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import importlib
-    import threading
-
-    from warindicators.reports.pool import JOBS_ENV
-
-    sched_mod = importlib.import_module("warindicators.reports.schedule")
-    monkeypatch.delenv(JOBS_ENV, raising=False)
-    sched_mod._init_worker(1)
-    assert os.environ[JOBS_ENV] == "1"
-    sched_mod._init_worker(4)  # a value set by the user (or earlier) is kept
-    assert os.environ[JOBS_ENV] == "1"
-    ctx = sched_mod._context().get_start_method()
-    single = threading.active_count() == 1 and sys.platform.startswith("linux")
-    assert ctx == ("fork" if single else "spawn")
-
-
 def test_parallel_kernels_talk_over_sockets_of_their_own(
     tmp_path: Path, make_tiny: Callable[[Path, str | None], Path]
 ) -> None:

@@ -1,13 +1,14 @@
 """Periodic indicator reports: parameterised notebooks run by papermill, exported to HTML.
 
+A template is a notebook an analyst works in: its cells call :func:`build_report`, whose
+:class:`Report` holds every table as a :class:`pandas.DataFrame`, show the tables with
+:func:`style_table` (a pandas ``Styler``) and draw the figures with seaborn
+(:func:`family_figures`, :func:`regional_figures`), displayed with :func:`show`.
+
 ``run`` executes one template for one period into ``OUTPUT/<template>/<period>/``
 (executed notebook, ``report.html`` without code, ``manifest.json``), published atomically;
-``schedule`` catches up every due period of a cadence.
-
-Templates: the canonical copies ship inside the package (``warindicators/templates``), so
-``warindicators report run monthly`` works from any folder; ``notebooks/`` in the source tree
-holds identical user-facing copies. A path to any notebook with a tagged ``parameters`` cell
-also works.
+``schedule`` catches up every due period of a cadence; ``new_template`` copies a template
+into ``notebooks/`` of the current folder, where :func:`resolve_template` finds it first.
 
 Examples
 --------
@@ -20,19 +21,24 @@ Examples
 
 from __future__ import annotations
 
-from .content import Report, SeriesRow, build_report
+from .content import SeriesRow
 from .export import export_html
+from .figures import ReportFigure, family_figures, regional_figures, show
 from .index import write_index
 from .kernel import ensure_kernel
 from .params import ParamSpec, check_parameters, read_parameters
 from .periods import Period, latest_period, parse_period, period_range
-from .runner import RunResult, resolve_template, run
+from .report import Report, build_report, family_title
+from .runner import RunResult, run
 from .schedule import ScheduleResult, due_periods, schedule
+from .tables import style_table
+from .templates import new_template, resolve_template
 
 __all__ = [
     "ParamSpec",
     "Period",
     "Report",
+    "ReportFigure",
     "RunResult",
     "ScheduleResult",
     "SeriesRow",
@@ -41,12 +47,18 @@ __all__ = [
     "due_periods",
     "ensure_kernel",
     "export_html",
+    "family_figures",
+    "family_title",
     "latest_period",
+    "new_template",
     "parse_period",
     "period_range",
     "read_parameters",
+    "regional_figures",
     "resolve_template",
     "run",
     "schedule",
+    "show",
+    "style_table",
     "write_index",
 ]

@@ -62,6 +62,17 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .templates import new_template
+
+    path = new_template(args.name, args.source, force=args.force)
+    print(path)
+    print(
+        f"edit it, then: warindicators report run {args.name.removesuffix('_report')} --period PERIOD"
+    )
+    return 0
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output-dir", default="reports", help="output folder (default: reports)")
     p.add_argument(
@@ -76,16 +87,26 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def add_report_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
-    """Add the ``report`` command (``run`` and ``schedule``) to the main parser."""
+    """Add the ``report`` command (``run``, ``new`` and ``schedule``) to the main parser."""
     rep = subparsers.add_parser("report", help="run parameterised notebook reports")
     sub = rep.add_subparsers(dest="report_command", required=True)
 
     pr = sub.add_parser("run", help="run one report for one period")
-    pr.add_argument("template", help="monthly, weekly, or a path to a notebook")
+    pr.add_argument(
+        "template",
+        help="monthly, weekly, a name made by 'report new' (notebooks/NAME_report.ipynb of "
+        "the current folder is used first), or a path to a notebook",
+    )
     pr.add_argument("--period", help="YYYY-MM, YYYY-Www or 'latest'")
     pr.add_argument("--latest", action="store_true", help="same as --period latest")
     _common(pr)
     pr.set_defaults(func=_cmd_run)
+
+    pn = sub.add_parser("new", help="copy a template to notebooks/NAME_report.ipynb to edit")
+    pn.add_argument("name", help="name of the new report")
+    pn.add_argument("--from", dest="source", default="monthly", help="template (default monthly)")
+    pn.add_argument("--force", action="store_true", help="replace an existing notebook")
+    pn.set_defaults(func=_cmd_new)
 
     ps = sub.add_parser("schedule", help="catch up every due period of a cadence")
     ps.add_argument("--cadence", choices=("weekly", "monthly"), required=True)

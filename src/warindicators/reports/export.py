@@ -74,24 +74,6 @@ def warm_up() -> None:
         pass
 
 
-def _without_stderr(nb: NotebookNode) -> NotebookNode:
-    """A shallow copy of ``nb`` without stderr streams (warnings and logging are not part
-    of a briefing); ``nb`` itself is left as it is."""
-    from nbformat import NotebookNode
-
-    cells = []
-    for cell in nb.cells:
-        if cell.get("cell_type") == "code":
-            outputs = [
-                o
-                for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
-            cell = NotebookNode({**cell, "outputs": outputs})
-        cells.append(cell)
-    return NotebookNode({**nb, "cells": cells})
-
-
 def _convert(nb: NotebookNode, name: str) -> str:
     exporter = html_exporter()
     with _LOCK:  # one conversion at a time: the exporter registers filters per call
@@ -105,7 +87,9 @@ def export_html(
     """Convert an executed notebook to HTML showing only its outputs and Markdown.
 
     Uses the ``briefing`` template (JupyterLab styling, no require.js/MathJax/mermaid
-    scripts so the page works offline). Cells tagged ``remove`` are dropped.
+    scripts so the page works offline; PNG outputs keep the alt text of their metadata).
+    Cells tagged ``remove`` are dropped. Warnings a cell wrote to stderr stay visible:
+    nothing the run said is hidden from the reader.
 
     Parameters
     ----------
@@ -149,5 +133,5 @@ def export_html(
         nb = notebook
         name = title or Path(target).stem
     out = Path(target)
-    out.write_text(_convert(_without_stderr(nb), name), encoding="utf-8")
+    out.write_text(_convert(nb, name), encoding="utf-8")
     return out

@@ -1,30 +1,29 @@
-"""Seaborn-styled matplotlib figures of a report, embedded as base64 PNG ``<img>`` with alt
-text.
+"""Report figures drawn with seaborn on matplotlib's public API.
 
-Each :class:`Figure` renders itself as HTML (``<figure><img alt=...>``), so nbconvert keeps
-the alt text and the page needs no other file. Titles give units and each series' latest
-date; stale series are labelled as such.
+Every series of a report has a panel: :func:`family_figures` draws a
+:class:`seaborn.FacetGrid` per family (small multiples, several figures for a large
+family -- none is left out), each panel showing what was analysed (the per-period values,
+or a running total's increments), the model fitted in each changepoint segment (level,
+line or parabola, whichever was chosen: the fit itself, not a segment mean), the
+changepoints, dated events, the report period, and partial periods as open markers that
+were not analysed. :func:`regional_figures` draws regional series per region (small
+multiples) and, for oblast data, a choropleth map per period.
 
-Drawing is most of a report's run time, so the figures are built for speed: the seaborn
-``whitegrid`` style is applied through an ``rc_context`` (no global state); the panels of
-the series and bar figures are :class:`~warindicators.plot.frames.Panel` objects, plain
-artists on the figure rather than matplotlib Axes (whose axis and tick machinery cost as
-much as the drawing), with grid lines as one collection and tick labels as plain text; the
-small multiples by region are panels of a single Axes
-(:func:`warindicators.plot.panels.small_multiples`); text is unhinted and rendered by
-:class:`~warindicators.plot.agg.FastTextCanvas` (each string laid out once); and PNGs are
-written as RGB at a fast zlib level. :func:`figure_jobs` and :func:`draw_figure` let
-:mod:`warindicators.reports.pool` draw the figures in other processes.
+Each figure is a :class:`ReportFigure`: the matplotlib figure (``.figure``; the seaborn
+grid is ``.grid``), its title, alt text naming every series with its unit, and a caption.
+In a notebook :func:`show` displays it as the cell's PNG image output, with the alt text
+in the output's metadata (the HTML export writes it into the ``<img>`` tag), and its
+caption below.
 
 Examples
 --------
->>> from warindicators.reports.content import build_report
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from warindicators.reports import build_report
 >>> rep = build_report("2026-01", families=["territory"])
 >>> figs = family_figures(rep, "territory")
->>> [f.title.split(":")[0] for f in figs]
-['Territory', 'Territory']
->>> figs[0].to_html().startswith('<figure><img alt="')
-True
+>>> [len(f.figure.axes) for f in figs], "km2" in figs[0].alt
+([3], True)
 """
 
 from __future__ import annotations
@@ -36,374 +35,424 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import pandas as pd
 
-from .content import Report, SeriesRow
-from .periods import period_label
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..plot.frames import Panel
+from .content import SeriesRow
+from .report import Report, family_title, series_label
 
 __all__ = [
     "DPI",
-    "Figure",
-    "FigureJob",
-    "draw_figure",
+    "PALETTE",
+    "PANELS_PER_FIGURE",
+    "ReportFigure",
     "family_figures",
-    "family_title",
-    "figure_jobs",
-    "figure_style",
-    "job_cost",
+    "regional_figures",
+    "report_style",
+    "show",
 ]
 
-_MAX_PANELS = 8
-DPI = 72  # pixels per inch of the embedded PNGs
-_PNG = {"compress_level": 3}  # zlib level: near the default's size in much less time
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A rendered figure: title, alt text and PNG bytes (base64)."""
-
-    title: str
-    alt: str
-    png_base64: str
-    caption: str = ""
-
-    def to_html(self) -> str:
-        """``<figure>`` with an embedded PNG, its alt text and a caption."""
-        return (
-            f'<figure><img alt="{html.escape(self.alt)}" '
-            f'src="data:image/png;base64,{self.png_base64}">'
-            f"<figcaption><strong>{html.escape(self.title)}</strong>"
-            f"{html.escape(self.caption)}</figcaption></figure>"
-        )
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
-
-
-def family_title(family: str) -> str:
-    """Human title of a family (``energy_exports`` → ``Energy exports``)."""
-    return family.replace("_", " ").capitalize()
-
-
-def figure_style(font_scale: float = 0.8) -> dict[str, Any]:
-    """The rc parameters of report figures: seaborn's ``whitegrid`` style and ``deep``
-    palette at ``font_scale``, titles at a fixed height (no automatic placement) and
-    unhinted text (renders in about half the time, looks the same at these sizes).
-
-    Examples
-    --------
-    >>> st = figure_style()
-    >>> st["axes.grid"], st["axes.titley"], st["axes.titlesize"]
-    (True, 1.0, 9.600000000000001)
-    """
-    return dict(_style(font_scale))
-
-
-@cache
-def _style(font_scale: float) -> dict[str, Any]:
-    from .style import seaborn_rc
-
-    rc = seaborn_rc(font_scale)  # seaborn's constants, without importing it each run
-    rc["axes.titley"] = 1.0
-    rc["axes.titlepad"] = 4.0
-    rc["text.hinting"] = "no_hinting"  # text is most of the drawing; unhinted is faster
-    return rc
+DPI = 96  # the figure's inches are CSS inches: text is drawn at its size at 100 % zoom
+WIDTH = 12.0  # inches: the page's full width (the briefing's main column is 1,200 px)
+PANELS_PER_FIGURE = 8  # a large family gets several figures, never fewer panels
+PALETTE = "colorblind"  # the one palette of every report figure
 
 
 @contextmanager
-def _styled(font_scale: float = 0.8) -> Iterator[None]:
-    import matplotlib
+def report_style() -> Iterator[None]:
+    """Seaborn's ``whitegrid`` style, ``notebook`` context and the report palette, for the
+    figures drawn inside the ``with`` block (no global change).
 
-    with matplotlib.rc_context(cast(Any, figure_style(font_scale))):
+    Examples
+    --------
+    >>> with report_style():
+    ...     import matplotlib
+    ...     matplotlib.rcParams["axes.grid"]
+    True
+    """
+    import seaborn as sns
+
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook"), sns.color_palette(PALETTE):
         yield
 
 
-def _new_figure(width: float, height: float) -> Any:
-    from matplotlib.figure import Figure as MplFigure
+def _colors() -> list[Any]:
+    import seaborn as sns
 
-    return MplFigure(figsize=(width, height))
-
-
-def _render(fig: Any) -> str:
-    """The figure as a base64 PNG: drawn by Agg at :data:`DPI`, stored as RGB (the
-    background is opaque, so an alpha channel only costs time and bytes)."""
-    from PIL import Image
-
-    from ..plot.agg import FastTextCanvas
-
-    fig.set_dpi(DPI)
-    canvas = FastTextCanvas(fig)
-    canvas.draw()
-    width, height = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="png", **_PNG)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return list(sns.color_palette(PALETTE))
 
 
-def _label(r: SeriesRow) -> str:
-    what = " per period" if r.stats_are_increments else ""
-    stale = ", STALE" if r.stale else ""
-    return (
-        f"{r.indicator.title}{what} ({r.indicator.unit}; {r.region_label})\n{r.latest_label}{stale}"
-    )
+@dataclass
+class ReportFigure:
+    """A drawn report figure with its title, alt text and caption.
 
-
-def _coverage(rows: list[SeriesRow]) -> str:
-    return ". Units and coverage: " + "; ".join(
-        f"{r.indicator.title} ({r.indicator.unit}), {r.latest_label}{' (stale)' if r.stale else ''}"
-        for r in rows
-    )
-
-
-def _margins(fig: Any, height_in: float, hspace: float) -> None:
-    """Fixed margins (much faster than constrained layout): room for the title on top."""
-    fig.subplots_adjust(
-        top=1 - 0.85 / height_in,
-        bottom=0.35 / height_in,
-        left=0.08,
-        right=0.98,
-        hspace=hspace,
-        wspace=0.28,
-    )
-
-
-def _panels(n: int, width: float = 5.2, height: float = 2.6) -> tuple[Any, list[Panel]]:
-    """A figure with ``n`` panels in rows of two, fixed margins (room for the title)."""
-    from ..plot.frames import panel_grid
-
-    cols = min(2, n)
-    rows = math.ceil(n / cols)
-    height_in = height * rows + 0.5
-    fig = _new_figure(width * cols, height_in)
-    top, bottom = 1 - 0.85 / height_in, 0.35 / height_in
-    return fig, panel_grid(fig, n, ncols=cols, top=top, bottom=bottom, hspace=0.8)
-
-
-def tick_labels(values: Any) -> list[str]:
-    """Labels of evenly spaced tick values: thousands separators, as many decimals as the
-    spacing needs, millions as ``M``.
+    Displayed in a notebook it is a PNG image output whose metadata carry the alt text
+    (see :func:`show`).
 
     Examples
     --------
-    >>> tick_labels([0, 5000, 10000, 15000]), tick_labels([0.5, 0.75, 1.0])
-    (['0', '5,000', '10,000', '15,000'], ['0.50', '0.75', '1.00'])
-    >>> tick_labels([0, 2_500_000, 5_000_000])
-    ['0', '2.5M', '5M']
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> fig = ReportFigure(Figure(figsize=(2, 1)), "Demo", "A blank demo figure", "")
+    >>> data, meta = fig._repr_mimebundle_()
+    >>> sorted(data), meta["image/png"]["alt"]
+    (['image/png', 'text/plain'], 'A blank demo figure')
     """
-    import numpy as np
 
-    v = np.asarray(values, dtype=float)
-    if v.size == 0:
-        return []
-    step = float(np.min(np.diff(v))) if v.size > 1 else abs(float(v[0])) or 1.0
-    big = float(np.max(np.abs(v))) >= 1e6
-    scale, suffix = (1e6, "M") if big else (1.0, "")
-    unit = step / scale
-    digits = next((d for d in range(7) if abs(unit * 10**d - round(unit * 10**d)) < 1e-6), 6)
+    figure: Any
+    title: str
+    alt: str
+    caption: str
+    grid: Any = None
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes (``Figure.savefig``)."""
+        buf = io.BytesIO()
+        # zlib level 1: PNGs a little larger, written in a fraction of the time
+        self.figure.savefig(
+            buf, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1}
+        )
+        return buf.getvalue()
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = {
+            "image/png": base64.b64encode(self.png()).decode("ascii"),
+            "text/plain": self.title,
+        }
+        return data, {"image/png": {"alt": self.alt}}
+
+
+def show(fig: ReportFigure) -> None:
+    """Display a report figure in a notebook: its image (with alt text) and its caption,
+    then close the matplotlib figure (so it is not drawn a second time at the end of the
+    cell).
+
+    Examples
+    --------
+    >>> show.__doc__.split(":")[0]
+    'Display a report figure in a notebook'
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML, display
+
+    display(fig)
+    display(
+        HTML(
+            f'<p class="wi-caption"><strong>{html.escape(fig.title)}.</strong> '
+            f"{html.escape(fig.caption)}</p>"
+        )
+    )
+    plt.close(fig.figure)
+
+
+def _fmt(v: float, _: Any = None) -> str:
+    a = abs(v)
+    if a >= 1e9:
+        return f"{v / 1e9:.3g}B"
+    if a >= 1e6:
+        return f"{v / 1e6:.3g}M"
+    if a >= 100 or float(v).is_integer():
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def _panel(ax: Any, data: pd.DataFrame) -> None:
+    """Draw one series panel on ``ax`` (a facet of the family's ``FacetGrid``)."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    c = _colors()
+    full = data[~data["partial"]].sort_values("date")
+    part = data[data["partial"]].sort_values("date")
+    ax.plot(full["date"], full["value"], color=c[0], marker="o", ms=3.5, lw=1.2, zorder=3)
+    for _, seg in full.groupby("segment"):
+        if seg["fitted"].notna().any():
+            ax.plot(seg["date"], seg["fitted"], color=c[1], lw=2.4, alpha=0.9, zorder=4)
+    if len(part):
+        ax.plot(
+            part["date"],
+            part["value"],
+            ls="none",
+            marker="o",
+            ms=7,
+            mfc="white",
+            mec=c[3],
+            mew=1.6,
+            zorder=5,
+        )
+    meta = data.attrs.get("panels", {}).get(data["series"].iloc[0], {}) if len(data) else {}
+    for d in meta.get("changepoints", []):
+        ax.axvline(d, color=c[3], ls="--", lw=1.2, zorder=2)
+    for d in meta.get("events", []):
+        ax.axvline(d, color="0.25", ls=":", lw=0.9, alpha=0.7, zorder=1)
+    if "period" in meta:
+        ax.axvspan(*meta["period"], color=c[7], alpha=0.18, lw=0, zorder=0)
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.yaxis.set_major_formatter(FuncFormatter(_fmt))
+    if len(data) and (data["date"].max() - data["date"].min()).days > 3 * 365:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+def _legend(fig: Any) -> None:
+    from matplotlib.lines import Line2D
+
+    c = _colors()
+    handles = [
+        Line2D([], [], color=c[0], marker="o", ms=4, label="analysed values"),
+        Line2D([], [], color=c[1], lw=2.4, label="fitted model per segment"),
+        Line2D([], [], color=c[3], ls="--", label="changepoint"),
+        Line2D([], [], color="0.25", ls=":", label="dated event"),
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker="o",
+            ms=7,
+            mfc="white",
+            mec=c[3],
+            label="partial period (not analysed)",
+        ),
+        Line2D([], [], color=c[7], alpha=0.4, lw=8, label="report period"),
+    ]
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        ncol=3,
+        frameon=False,
+        fontsize=10,
+        bbox_to_anchor=(0.0, 1 - 0.4 / fig.get_figheight()),
+    )
+
+
+def _alt(rep: Report, family: str, rows: list[SeriesRow]) -> str:
+    return (
+        f"{family_title(family)}: {len(rows)} line chart(s), one per series, up to "
+        f"{rep.period}: "
+        + "; ".join(
+            f"{r.indicator.title} ({r.stats_label}, {r.indicator.unit}; {r.region_label}; "
+            f"{r.latest_label}; {r.status})"
+            for r in rows
+        )
+        + ". Orange lines are the model fitted in each segment, dashed red lines "
+        "changepoints, dotted lines dated events, open circles partial periods, the "
+        "shaded band the report period."
+    )
+
+
+def family_figures(rep: Report, family: str) -> list[ReportFigure]:
+    """The family's series figures: one panel per series with analysed values
+    (:data:`PANELS_PER_FIGURE` panels per figure, as many figures as needed).
+
+    A series with nothing to draw (no headline total, too little data) gets no panel
+    here; it is named in the figure's caption and in ``rep.notes`` (regional series are
+    drawn by :func:`regional_figures`).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from warindicators.reports import build_report
+    >>> figs = family_figures(build_report("2026-01", families=["sanctions"]), "sanctions")
+    >>> len(figs), "entries" in figs[0].alt
+    (1, True)
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    data = rep.figure_data(family)
+    rows = [r for r in rep.rows_of(family) if r.indicator.id in set(data["id"])]
+    skipped = [r for r in rep.rows_of(family) if r not in rows]
+    for r in skipped:
+        why = f"no total ({r.no_total})" if r.no_total else "no values to draw"
+        note = ("info", f"not in the {family_title(family)} line charts: {why}")
+        if note not in r.notes:
+            r.notes.append(note)
+    ev = rep.events[rep.events["family"] == family]
     out = []
-    for x in v:
-        text = f"{x / scale:,.{digits}f}"
-        if big and "." in text:
-            text = text.rstrip("0").rstrip(".")
-        out.append("0" if x == 0 else text + suffix)
+    n_fig = math.ceil(len(rows) / PANELS_PER_FIGURE)
+    for k in range(n_fig):
+        chunk = rows[k * PANELS_PER_FIGURE : (k + 1) * PANELS_PER_FIGURE]
+        ids = [r.indicator.id for r in chunk]
+        d = data[data["id"].isin(ids)].copy()
+        d.attrs["panels"] = {
+            series_label(r): {
+                "changepoints": list(r.cp.dates) if r.cp else [],
+                "events": [pd.Timestamp(x) for x in ev["date"]],
+                "period": (rep.period.start, rep.period.end),
+            }
+            for r in chunk
+        }
+        order = [series_label(r) for r in chunk]
+        cols = 1 if len(chunk) == 1 else 2
+        with report_style():
+            g = sns.FacetGrid(
+                d,
+                col="series",
+                col_order=order,
+                col_wrap=cols,
+                sharex=True,
+                sharey=False,
+                height=3.4,
+                aspect=(WIDTH / cols) / 3.4,
+                despine=False,
+            )
+            # each facet drawn on its Axes (FacetGrid.facet_data/facet_axis); the grid's
+            # margins are set once below rather than by a tight layout of the drawn grid
+            for (i, j, _), facet in g.facet_data():
+                if len(facet):
+                    _panel(g.facet_axis(i, j), facet)
+            g.set_titles("{col_name}", size=11)
+            g.set_axis_labels("", "")
+            for ax, r in zip(g.axes.flat, chunk, strict=False):
+                ax.set_ylabel(r.indicator.unit)
+            part = f" ({k + 1} of {n_fig})" if n_fig > 1 else ""
+            title = f"{family_title(family)}{part}: series to {rep.period}"
+            g.figure.suptitle(title, y=1.0, x=0.01, ha="left", va="top", fontsize=13, weight="bold")
+            _legend(g.figure)
+            _margins(g.figure, top=1.7, cols=cols)
+            plt.close(g.figure)
+        caption = (
+            "Each panel: "
+            + "; ".join(
+                f"{r.indicator.title} — {r.stats_label}, {r.indicator.unit} ({r.region_label})"
+                for r in chunk
+            )
+            + "."
+        )
+        if skipped and k == n_fig - 1:
+            caption += (
+                " Not drawn here (see Notes): "
+                + "; ".join(f"{r.indicator.title} ({r.no_total or 'no values'})" for r in skipped)
+                + "."
+            )
+        out.append(ReportFigure(g.figure, title, _alt(rep, family, chunk), caption, g))
     return out
 
 
-def _light(p: Panel, unit: str, x: tuple[Any, list[str]], *, x_size: float = 8.8) -> None:
-    """Tick labels and grid of one panel, y ticks at round values inside its limits."""
-    ys = p.yticks(4)
-    p.ticks(x=x, y=(ys, tick_labels(ys)), ylabel=unit, fontsize=8.8, x_fontsize=x_size)
-
-
-def _series_figure(rep: Report, family: str, rows: list[SeriesRow]) -> Figure:
-    import matplotlib.dates as mdates
-
-    from ..plot.frames import year_ticks
-
-    fig, panels = _panels(len(rows))
-    ev = rep.events[rep.events["family"] == family]
-    event_dates = mdates.date2num([pd.Timestamp(d) for d in ev["date"]])
-    n_cp = 0
-    for p, r in zip(panels, rows, strict=True):
-        s = r.stats.dropna()
-        x = mdates.date2num(s.index.to_timestamp())
-        p.line(x, s.to_numpy(), color="C0", marker="o", markersize=3, markeredgecolor="w")
-        cps = mdates.date2num([c.to_timestamp() for c in r.changepoints])
-        n_cp += len(cps)
-        if len(cps):
-            p.vlines(cps, colors="crimson", linestyles="--", linewidths=1)
-        seg = r.segments
-        if seg is not None and {"start", "end", "mean"} <= set(seg.columns) and len(s):
-            lv, la, lb = [], [], []
-            for a, e, m in zip(seg["start"], seg["end"], seg["mean"], strict=True):
-                a, b = int(a), min(int(e), len(s)) - 1
-                if 0 <= a <= b:
-                    lv.append(float(m))
-                    la.append(x[a])
-                    lb.append(x[b])
-            if lv:
-                p.hlines(lv, la, lb, colors="grey", linewidths=2, alpha=0.7)
-        if len(event_dates):
-            p.vlines(event_dates, colors="black", linestyles=":", linewidths=0.8, alpha=0.6)
-        p.span(*mdates.date2num([rep.period.start, rep.period.end]), color="orange", alpha=0.25)
-        p.autoscale()
-        p.title(_label(r), fontsize=8)
-        _light(p, r.indicator.unit, year_ticks(*p.xlim))
-    fam = family_title(family)
-    title = (
-        f"{fam}: series per {'month' if rep.period.cadence == 'monthly' else 'week'} "
-        f"to {rep.period}, with changepoints and dated events"
-    )
-    fig.suptitle(title, fontsize=10)
-    alt = (
-        f"{fam}: {len(rows)} line chart(s), one per series, of per-period values over the "
-        f"whole history up to {rep.period}: "
-        + "; ".join(
-            f"{r.indicator.title} in {r.indicator.unit} ({r.latest_label}"
-            f"{', stale' if r.stale else ''})"
-            for r in rows
-        )
-        + f". Red dashed lines mark {n_cp} changepoint(s), grey bars the segment means, "
-        f"dotted lines {len(ev)} dated event(s), the orange band the report period."
-    )
-    return Figure(title, alt, _render(fig), _coverage(rows))
-
-
-def _span(index: pd.PeriodIndex) -> str:
-    return (
-        f"{period_label(index.min())} to {period_label(index.max())}" if len(index) else "no data"
-    )
-
-
-def _window(r: SeriesRow, rep: Report) -> pd.Series:
-    s = r.stats.dropna()
-    if s.empty:
-        return s
-    end = min(rep.window()[1], s.index.max())
-    return s[(s.index > end - rep.lookback_periods) & (s.index <= end)]
-
-
-def _bars_figure(rep: Report, family: str, rows: list[SeriesRow]) -> Figure:
-    fig, panels = _panels(len(rows))
-    parts = []
-    for p, r in zip(panels, rows, strict=True):
-        w = _window(r, rep)
-        labels = [period_label(q) for q in w.index]
-        p.bars(w.to_numpy(), facecolors="C0", edgecolors="white", linewidths=0.5)
-        p.autoscale(x=False)
-        p.set_xlim(-0.6, max(len(labels), 1) - 0.4)
-        step = max(1, len(labels) // 6)
-        _light(p, r.indicator.unit, (list(range(0, len(labels), step)), labels[::step]), x_size=7)
-        p.title(_label(r), fontsize=8)
-        span = _span(w.index)
-        parts.append(
-            f"{r.indicator.title} ({r.indicator.unit}), {span}{', stale' if r.stale else ''}"
-        )
-    fam = family_title(family)
-    unit = "months" if rep.period.cadence == "monthly" else "weeks"
-    title = f"{fam}: per-period values, {rep.lookback_periods} {unit} to each series' latest data"
-    fig.suptitle(title, fontsize=10)
-    alt = f"{fam}: bar charts of per-period values: " + "; ".join(parts) + "."
-    return Figure(title, alt, _render(fig), _coverage(rows))
-
-
-def _regional_figure(rep: Report, r: SeriesRow) -> Figure:
-    from ..plot.panels import small_multiples
-    from ..regions import region_name
-
-    assert r.regional is not None
-    wide = r.regional.dropna(how="all")
-    end = min(rep.window()[1], wide.index.max())
-    wide = wide[(wide.index > end - rep.lookback_periods) & (wide.index <= end)]
-    n = wide.shape[1]
-    rows = math.ceil(n / 6) if n else 1
-    height = 1.45 * rows + 0.6
-    fig = _new_figure(11, height)
-    _margins(fig, height, hspace=0.6)
-    fig.subplots_adjust(left=0.06, bottom=0.25 / height)
-    ax = fig.add_subplot()
-    labels = [period_label(wide.index[0]), period_label(wide.index[-1])] if len(wide) else []
-    small_multiples(
-        ax,
-        {str(c): wide[c].to_numpy() for c in wide.columns},
-        labels,
-        titles=[f"{c} {region_name(str(c))}" for c in wide.columns],
-        ncols=6,
-    )
-    span = _span(wide.index)
-    title = (
-        f"{r.indicator.title} by region ({r.indicator.unit}), {span}; {r.latest_label}"
-        f"{' - STALE: no data in ' + str(rep.period) if r.stale else ''}"
-    )
-    fig.suptitle(title, fontsize=9)
-    fig.supylabel(r.indicator.unit, fontsize=8)
-    alt = (
-        f"Small multiples, one line chart per region ({n} regions, same scale), of "
-        f"{r.indicator.title} in {r.indicator.unit} from {span}; {r.latest_label}"
-        f"{', stale' if r.stale else ''}."
-    )
-    return Figure(title, alt, _render(fig))
-
-
-FigureJob = tuple[str, str, int]
-"""One figure of a report: ``(family, kind, index)``, kind ``series``, ``bars`` or
-``regional`` (``index`` numbers the regional figures of a family)."""
-
-
-def _family_rows(rep: Report, family: str) -> list[SeriesRow]:
-    rows = [r for r in rep.rows if r.indicator.family == family and r.stats.notna().any()]
-    return rows[:_MAX_PANELS]
-
-
-def figure_jobs(rep: Report, family: str) -> list[FigureJob]:
-    """The figures of one family section, in order: series with changepoints and events,
-    per-period bars for the look-back window, and small multiples by region for each
-    series whose data is regional.
+def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[ReportFigure]:
+    """Per-region figures of the family's regional series: a heat map of every region's
+    value per period over the look-back window (partial periods marked), and for oblast
+    data a choropleth map for each of the last ``map_periods`` periods with data.
 
     Examples
     --------
-    >>> from warindicators.reports.content import build_report
-    >>> figure_jobs(build_report("2026-01", families=["territory"]), "territory")
-    [('territory', 'series', 0), ('territory', 'bars', 0)]
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from warindicators.reports import build_report
+    >>> rep = build_report("2026-01", indicators=["outages.air_raid_alerts"])
+    >>> [f.title.split(" (")[0] for f in regional_figures(rep, "outages")]
+    ['Air-raid alerts by region', 'Air-raid alerts by oblast']
     """
-    rows = _family_rows(rep, family)
-    if not rows:
-        return []
-    jobs = [(family, "series", 0), (family, "bars", 0)]
-    regional = [r for r in rows if r.regional is not None]
-    return jobs + [(family, "regional", i) for i in range(len(regional))]
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    from matplotlib.ticker import FuncFormatter
+
+    from ..regions import region_name
+
+    out = []
+    for r in rep.rows_of(family):
+        d = rep.regional_data(r.indicator.id)
+        if d.empty:
+            continue
+        unit = r.indicator.unit
+        part = set(d.loc[d["partial"], "period"])
+        d["column"] = [f"{p}*" if p in part else p for p in d["period"]]
+        d["row"] = [
+            f"{code} {region_name(code)}" if region_name(code) != code else code
+            for code in d["region"]
+        ]
+        wide = d.pivot_table(index="row", columns="column", values="value", aggfunc="first")
+        n = len(wide)
+        span = f"{d['period'].min()} to {d['period'].max()}"
+        with report_style():
+            fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.28 * n))
+            sns.heatmap(
+                wide,
+                ax=ax,
+                cmap="rocket_r",
+                linewidths=0.5,
+                linecolor="white",
+                cbar_kws={"label": unit, "format": FuncFormatter(_fmt), "pad": 0.01},
+            )
+            ax.set_xlabel("period" + (" (* partial)" if part else ""))
+            ax.set_ylabel("")
+            ax.tick_params(labelsize=9)
+            title = f"{r.indicator.title} by region ({unit}), {span}; {r.latest_label}"
+            fig.suptitle(title, y=0.995, x=0.01, ha="left", fontsize=13, weight="bold")
+            fig.subplots_adjust(
+                left=0.2, right=1.0, bottom=0.9 / (1.2 + 0.28 * n), top=1 - 0.45 / (1.2 + 0.28 * n)
+            )
+            plt.close(fig)
+        alt = (
+            f"Heat map of {r.indicator.title} in {unit}, one row per region ({n} regions: "
+            + ", ".join(wide.index)
+            + f") and one column per period from {span}; "
+            f"{r.latest_label}; {r.status}."
+        )
+        caption = (
+            f"{r.indicator.title} ({unit}) per region and period; darker cells are higher. "
+            + ("Periods marked * are partial. " if part else "")
+        )
+        out.append(ReportFigure(fig, title, alt, caption))
+        m = _map(rep, r, d, map_periods)
+        if m is not None:
+            out.append(m)
+    return out
 
 
-def job_cost(rep: Report, job: FigureJob) -> float:
-    """Rough relative drawing time of a figure (to hand the longest out first)."""
-    family, kind, _ = job
-    n = len(_family_rows(rep, family))
-    return {"series": 1.0 + 1.2 * n, "bars": 1.0 + n}.get(kind, 2.5)
+def _margins(fig: Any, *, top: float, cols: int) -> None:
+    """Fixed margins in inches: ``top`` for the title and legend, room for tick labels
+    and the panel titles between rows."""
+    h = fig.get_figheight()
+    fig.subplots_adjust(
+        top=1 - top / h,
+        bottom=0.45 / h,
+        left=0.9 / WIDTH,
+        right=1 - 0.15 / WIDTH,
+        hspace=0.75 / 3.4 * 2.2,
+        wspace=0.9 / (WIDTH / cols) * 1.6,
+    )
 
 
-def draw_figure(rep: Report, job: FigureJob) -> Figure:
-    """Draw one figure of :func:`figure_jobs`."""
-    family, kind, index = job
-    rows = _family_rows(rep, family)
-    if kind == "series":
-        with _styled():
-            return _series_figure(rep, family, rows)
-    if kind == "bars":
-        with _styled():
-            return _bars_figure(rep, family, rows)
-    if kind == "regional":
-        with _styled(0.7):
-            return _regional_figure(rep, [r for r in rows if r.regional is not None][index])
-    raise ValueError(f"unknown figure kind {kind!r}")
+def _map(rep: Report, r: SeriesRow, d: pd.DataFrame, n: int) -> ReportFigure | None:
+    """Choropleth maps of an oblast series, one per period (None when not oblast data)."""
+    if not d["region"].str.match(r"^UA-\d\d$").all():
+        return None
+    try:
+        import matplotlib.pyplot as plt
 
-
-def family_figures(rep: Report, family: str) -> list[Figure]:
-    """The figures of one family section (see :func:`figure_jobs`), drawn here."""
-    return [draw_figure(rep, job) for job in figure_jobs(rep, family)]
+        from ..plot.maps import BOUNDARIES_ATTRIBUTION, choropleth_grid
+    except ImportError as exc:
+        r.notes.append(("warning", f"no map: {exc}"))
+        return None
+    periods = sorted(d["period"].unique())[-n:]
+    sel = d[d["period"].isin(periods)].copy()
+    unit = r.indicator.unit
+    title = f"{r.indicator.title} by oblast ({unit}), {periods[0]} to {periods[-1]}"
+    try:
+        with report_style():
+            fig = choropleth_grid(
+                sel, col="period", value="value", col_wrap=4, unit=unit, title=title
+            )
+            plt.close(fig)
+    except Exception as exc:  # a map that cannot be drawn is named in the notes
+        r.notes.append(("error", f"map failed: {type(exc).__name__}: {exc}"))
+        return None
+    alt = (
+        f"Choropleth maps of {r.indicator.title} in {unit} by oblast, one per period "
+        f"({', '.join(periods)}); {r.latest_label}. {BOUNDARIES_ATTRIBUTION}"
+    )
+    part = sorted(set(sel.loc[sel["partial"], "period"]))
+    if part:
+        alt += f" Partial periods (covered in part by the data): {', '.join(part)}."
+    caption = f"Darker oblasts had more {unit}. Boundaries: {BOUNDARIES_ATTRIBUTION}"
+    return ReportFigure(fig, title, alt, caption)

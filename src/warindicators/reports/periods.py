@@ -264,7 +264,7 @@ def latest_period(cadence: Cadence, data_dir: str | Path | None = None) -> Perio
     Examples
     --------
     >>> str(latest_period("monthly"))
-    '2026-07'
+    '2026-08'
     """
     from ..store import load_frame
 

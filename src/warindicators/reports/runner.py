@@ -9,10 +9,11 @@ it ran) beside it, and its ``manifest.json`` gains a ``last_failure`` entry (whe
 error, where the record is); with no previous report the folder holds only those two
 files. A later successful run replaces the folder, failure record included.
 
-While the kernel computes, a thread of the calling process gathers the manifest's package
-versions and revision and warms up the HTML exporter; the export then converts the
-notebook object papermill returns (no second read and validation of a notebook full of
-images), and the kernel is stopped at once when its last cell has returned.
+The kernel is the project's one kernelspec (:mod:`.kernel`), started by papermill through
+jupyter_client's public API. While it computes, a thread of the calling process gathers the
+manifest's package versions and revision and warms up the HTML exporter; the export then
+converts the notebook object papermill returns (no second read of a notebook full of
+images).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,7 @@ from .manifest import (
 )
 from .params import check_parameters, read_parameters, safe_component
 from .periods import Cadence, Period, latest_period
+from .templates import resolve_template
 
 __all__ = [
     "RunResult",
@@ -113,33 +114,6 @@ class RunResult:
         """One-line description of the failure, if any."""
         err = self.record.get("error")
         return None if not err else str(err.get("message"))
-
-
-def template_dir() -> Path:
-    """Folder of the templates shipped inside the package."""
-    return Path(str(files("warindicators") / "templates"))
-
-
-def resolve_template(template: str | Path) -> Path:
-    """A template path, or a name (``monthly``, ``monthly_report``) of a shipped template.
-
-    Examples
-    --------
-    >>> resolve_template("monthly").name
-    'monthly_report.ipynb'
-    """
-    p = Path(template)
-    if p.suffix == ".ipynb":
-        if not p.is_file():
-            raise ReportError(f"template: no notebook at {str(p)!r}")
-        return p.resolve()
-    name = safe_component(str(template), "template")
-    for cand in (f"{name}.ipynb", f"{name}_report.ipynb"):
-        q = template_dir() / cand
-        if q.is_file():
-            return q
-    known = sorted(q.stem.removesuffix("_report") for q in template_dir().glob("*.ipynb"))
-    raise ReportError(f"template: unknown {name!r}; shipped templates: {', '.join(known)}")
 
 
 def report_name(path: Path) -> str:
@@ -276,8 +250,10 @@ def run(
     Parameters
     ----------
     template
-        A shipped template name (``"monthly"``, ``"weekly"``) or a path to a notebook with a
-        cell tagged ``parameters``.
+        A template name (``"monthly"``, ``"weekly"`` or one made by ``report new``,
+        resolved by :func:`~warindicators.reports.resolve_template`: the notebook under
+        ``notebooks/`` of the current folder first) or a path to a notebook with a cell
+        tagged ``parameters``.
     period
         ``YYYY-MM``, ``YYYY-Www`` (matching the template's cadence) or ``"latest"`` (the
         period of the newest observation in the data).
@@ -306,7 +282,6 @@ def run(
     import papermill as pm
 
     from .index import write_index
-    from .zygote import ensure_zygote
 
     logging.getLogger("papermill").addFilter(_FILTER)
     from .kernel import ensure_kernel
@@ -338,7 +313,6 @@ def run(
         raise ReportError(f"report {name} {per}: another run is building it") from None
     try:
         _recover(out, str(per))
-        ensure_zygote()  # before any thread of this run starts (see .zygote)
         result = _execute(
             path, name, per, out, params, full, cell_timeout, run_timeout, ensure_kernel(), pm
         )
@@ -382,6 +356,7 @@ def _execute(
     record: dict[str, Any] = {
         "template": name,
         "template_file": path.name,
+        "template_path": str(path),
         "period": str(per),
         "parameters": full,
         "input_hash": input_hash(path, params, params.get("data_dir")),

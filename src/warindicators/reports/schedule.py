@@ -4,18 +4,15 @@ A period is *due* when its report is missing, when its last run failed, or when 
 hash of its inputs (data, template, parameters) differs from the published manifest.
 A lock file in the output folder stops two schedulers from writing it at once; build
 folders left by a killed run are cleaned before starting. ``jobs > 1`` runs periods in
-separate processes, each with its own kernel. On Linux those processes are forked from a
-single-threaded scheduler, so they start with papermill and the library already imported
-(seconds per process otherwise); each report's kernel then draws its figures with its
-share of the cores (see :mod:`warindicators.reports.pool`). Kernels started together do
-not compete for TCP ports: each talks to its runner over Unix sockets in a folder of its
-own (:func:`warindicators.reports.kernel.kernel_manager_class`).
+separate worker processes (started with ``spawn``: a fresh interpreter, nothing inherited),
+each launching one papermill run -- and so one kernel -- at a time. Kernels started
+together do not compete for TCP ports: each talks to its runner over Unix sockets in a
+folder of its own (:func:`warindicators.reports.kernel.kernel_manager_class`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -24,7 +21,6 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from .._fork import fork_context
 from ..errors import ReportError
 from .index import period_status, write_index
 from .manifest import input_hash
@@ -130,18 +126,6 @@ def due_periods(
     return due
 
 
-def _context() -> Any:
-    """``fork`` where it is safe and cheap (Linux, no other thread), else ``spawn``."""
-    return fork_context(single_thread=True) or multiprocessing.get_context("spawn")
-
-
-def _init_worker(kernel_jobs: int) -> None:
-    """Start of a scheduler process: its kernels draw with ``kernel_jobs`` processes."""
-    from .pool import JOBS_ENV
-
-    os.environ.setdefault(JOBS_ENV, str(kernel_jobs))
-
-
 def _run_one(
     template: str,
     period: str,
@@ -243,16 +227,9 @@ def schedule(
         if jobs == 1 or len(due) == 1:
             outcomes = [_run_one(*a) for a in args]
         else:
-            import papermill  # noqa: F401  (once here, not in every forked process)
-
-            from .pool import default_jobs
-
             n = min(jobs, len(due))
             with ProcessPoolExecutor(
-                max_workers=n,
-                mp_context=_context(),
-                initializer=_init_worker,
-                initargs=(max(1, default_jobs() // n),),
+                max_workers=n, mp_context=multiprocessing.get_context("spawn")
             ) as ex:
                 futs = [ex.submit(_run_one, *a) for a in args]
                 outcomes = [f.result() for f in as_completed(futs)]
