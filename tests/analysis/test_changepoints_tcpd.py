@@ -14,11 +14,12 @@ from warindicators.analysis.metrics import covering, f1_score
 TCPD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tcpd"
 HEADLINE_EXCLUDED = {"quality_control_1", "quality_control_5", "uk_coal_employ"}
 
+if not (TCPD / "annotations.json").is_file():  # one skip for the module, not one per test
+    pytest.skip("TCPD benchmark series not available beside the project", allow_module_level=True)
+
 
 @pytest.fixture(scope="module")
 def tcpd() -> dict[str, tuple[np.ndarray, dict[str, list[int]]]]:
-    if not (TCPD / "annotations.json").is_file():
-        pytest.skip("TCPD benchmark series not available beside the project")
     annotations = json.loads((TCPD / "annotations.json").read_text())
     out = {}
     for name, ann in annotations.items():
