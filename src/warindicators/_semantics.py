@@ -41,7 +41,7 @@ def latest_vintage(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """One row per key: the most recently published vintage (unpublished rows count as oldest)."""
     if "published" not in frame.columns or frame.empty:
         return frame
-    order = frame.assign(_pub=frame["published"].fillna(pd.Timestamp.min))
+    order = frame.assign(_pub=pd.to_datetime(frame["published"]).fillna(pd.Timestamp.min))
     order = order.sort_values([*keys, "_pub"], kind="stable")
     return order.drop_duplicates(subset=list(keys), keep="last").drop(columns="_pub")
 
