@@ -152,3 +152,44 @@ def test_unreadable_processed_file_names_the_file(tmp_path: Path) -> None:
     ):
         wi.load_frame(data_dir=tmp_path)
     assert odd.read_bytes()[:4] == b"PAR1"  # the input is left as it was
+
+
+def test_two_publishers_for_one_date_stay_apart(tmp_path: Path) -> None:
+    """Each publisher keeps its own latest vintage; neither revises nor hides the other."""
+    store = wi.Store(tmp_path / "data")
+    for sub, src, value, pub in (
+        ("a", "economist_isw_area", 200.0, "2024-02-05"),
+        ("b", "deepstate_geojson", 210.0, "2024-02-06"),
+        ("c", "economist_isw_area", 205.0, "2024-02-07"),  # a revision by the first one
+    ):
+        (tmp_path / sub).mkdir()
+        path = write_ref(tmp_path / sub / "monthly_reference.csv", value)
+        text = path.read_text().replace("economist_isw_area", src)
+        path.write_text(text)
+        res = store.ingest("reference", path, published=pub)
+        if sub == "b":  # another publisher's value is new, not a revision of the first's
+            assert (res.n_new, res.n_revised) == (2, 0)
+        if sub == "c":
+            assert (res.n_new, res.n_revised) == (0, 1)
+    frame = wi.load_frame("territory.area_occupied_km2", data_dir=tmp_path / "data")
+    jan = frame[frame["date"] == pd.Timestamp("2024-01-31")].set_index("source")["value"]
+    assert jan.to_dict() == {"deepstate_geojson": 210.0, "economist_isw_area": 205.0}
+    # the aggregation rule shows them as a range, never one value
+    res = wi.total(frame)
+    assert res.kind == "range" and res.values is None
+    assert res.low is not None and res.high is not None
+    assert res.low.loc[pd.Timestamp("2024-01-31")] == 205.0
+    assert res.high.loc[pd.Timestamp("2024-01-31")] == 210.0
+    # one series needs a publisher named
+    with pytest.raises(ValidationError, match="source= one of"):
+        wi.load("territory.area_occupied_km2", data_dir=tmp_path / "data")
+    with pytest.raises(ValidationError, match="publishers are not added"):
+        wi.IndicatorSeries.from_frame(frame, "territory.area_occupied_km2")
+    s = wi.load(
+        "territory.area_occupied_km2", data_dir=tmp_path / "data", source="deepstate_geojson"
+    )
+    assert s.to_pandas().tolist() == [100.0, 210.0]
+    first = wi.IndicatorSeries.from_frame(
+        frame, "territory.area_occupied_km2", source="economist_isw_area"
+    )
+    assert first.to_pandas().tolist() == [100.0, 205.0]

@@ -30,7 +30,7 @@ from ._atomic import atomic_path
 from ._semantics import latest_vintage
 from .errors import DataFormatError, ValidationError, WarIndicatorsError
 from .indicators import get_indicator
-from .observations import dim_columns, validate_observations
+from .observations import key_columns, validate_observations
 from .repeats import RepeatedRecordsWarning
 from .series import IndicatorSeries
 
@@ -187,7 +187,7 @@ class Store:
             obs["published"] = obs["published"].fillna(pub)
         obs["retrieved"] = ret
         obs["source"] = obs["source"].fillna(source_id) if "source" in obs else source_id
-        keys = ["indicator", "region", *dim_columns(obs), "date"]
+        keys = key_columns(obs)  # with ``source``: another publisher's value is no revision
         try:
             with self._lock():
                 old = self._read_one(source_id)
@@ -349,13 +349,15 @@ def load_frame(
         A data folder with ``processed/`` (default: ``WARINDICATORS_DATA_DIR`` if set). Its
         series replace the reference series of the same indicator, region and dimensions.
     vintages
-        Keep every vintage instead of the latest per observation.
+        Keep every vintage instead of the latest per observation. Without it, one row per
+        (indicator, region, dimensions, source, date): each publisher's latest vintage, so
+        two publishers' values for one date stay side by side (see
+        :func:`warindicators.total`).
     include_reference
         Include the shipped reference data.
     source
         Only observations from this source (e.g. ``"deepstate_geojson"`` when two readers
-        give the same indicator); by default, for one key, the most recently published
-        observation wins whichever source gave it.
+        give the same indicator); by default every source is kept.
 
     Examples
     --------
@@ -406,8 +408,8 @@ def load_frame(
             when = when + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
         known = df["published"].fillna(df["date"]) if "published" in df.columns else df["date"]
         df = df[known <= when]
-    if not vintages:
-        df = latest_vintage(df, ["indicator", "region", *dim_columns(df), "date"])
+    if not vintages:  # the latest vintage of each publisher: publishers are never merged
+        df = latest_vintage(df, key_columns(df))
     return df.reset_index(drop=True)
 
 
