@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -57,18 +56,10 @@ class _Mirror(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def mirror() -> Iterator[str]:
+def mirror(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str:
     _Mirror.files = {}
     _Mirror.hits = Counter()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Mirror)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/m"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return f"{local_server(_Mirror)}/m"
 
 
 def _serve(base: str, source_id: str, body: bytes) -> None:
