@@ -193,3 +193,34 @@ def test_two_publishers_for_one_date_stay_apart(tmp_path: Path) -> None:
         frame, "territory.area_occupied_km2", source="economist_isw_area"
     )
     assert first.to_pandas().tolist() == [100.0, 205.0]
+
+
+def test_two_readers_on_different_dates_are_not_joined_into_one_series(tmp_path: Path) -> None:
+    store = wi.Store(tmp_path / "data")
+    path = write_ref(tmp_path / "monthly_reference.csv", 200.0)  # economist_isw_area rows
+    store.ingest("reference", path, published="2024-02-05")
+    frame = pd.DataFrame(
+        {
+            "indicator": "territory.area_occupied_km2",
+            "region": "UA",
+            "date": pd.to_datetime(["2024-01-31", "2024-11-20", "2024-11-21"]),
+            "value": [200.0, 190.0, 191.0],
+            "source": ["economist_isw_area", "deepstate_geojson", "deepstate_geojson"],
+        }
+    )
+    # a change of reader is not a change on the ground: one series needs source=
+    with pytest.raises(ValidationError, match=r"2 readers \(deepstate_geojson, economist"):
+        wi.IndicatorSeries.from_frame(frame, "territory.area_occupied_km2")
+    s = wi.IndicatorSeries.from_frame(
+        frame, "territory.area_occupied_km2", source="deepstate_geojson"
+    )
+    assert s.to_pandas().tolist() == [190.0, 191.0]
+    # oblasts read by different readers may still be summed (one reader per series)
+    by_region = frame.iloc[:2].assign(
+        indicator="outages.air_raid_alerts", region=["UA-14", "UA-23"], date="2024-01-31"
+    )
+    assert wi.IndicatorSeries.from_frame(
+        by_region, "outages.air_raid_alerts"
+    ).to_pandas().tolist() == [390.0]
+    # the shipped reference cites a statement per row: not readers, still one series
+    assert len(wi.load("casualties.civilian_killed").to_pandas()) == 11

@@ -16,7 +16,7 @@ import pandas as pd
 from ._freq import canonical, infer_frequency
 from ._semantics import latest_vintage, resample_frame
 from .aggregation import Total, drop_covered, total
-from .aggregation.series import combined_rows, what_to_pass
+from .aggregation.series import combined_rows, spliced_readers, what_to_pass
 from .errors import ValidationError
 from .indicators import Indicator, get_indicator
 from .observations import OPTIONAL_COLUMNS, validate_observations
@@ -107,6 +107,8 @@ class IndicatorSeries:
         ``to_pandas().attrs["aggregation"]`` says what was summed); shares and rates, and
         estimates by different publishers, are never summed: then a
         :class:`~warindicators.errors.ValidationError` gives the reason and what to pass.
+        Values of two readers (``source`` ids of registered readers) are never joined into
+        one series either, even on different dates: pass ``source=``.
 
         Examples
         --------
@@ -167,6 +169,11 @@ class IndicatorSeries:
         res = total(sub, over=over, indicator=ind)
         if not res.ok:
             raise ValidationError(f"{ind.id}: {res.reason}; {what_to_pass(sub, over)}")
+        if source is None and (readers := spliced_readers(sub, ind)):
+            raise ValidationError(
+                f"{ind.id}: values of {len(readers)} readers ({', '.join(readers)}) are not "
+                f"joined into one series; pass source= one of {readers}"
+            )
         selection = {
             **selection,
             **{d: "*" if d in over else str(sub[d].iloc[0]) for d in rest},

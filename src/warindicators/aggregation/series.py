@@ -11,7 +11,40 @@ from ..indicators import Indicator
 from .result import Total
 from .total import total
 
-__all__ = ["combined_rows", "what_to_pass"]
+__all__ = ["combined_rows", "spliced_readers", "what_to_pass"]
+
+
+def spliced_readers(sub: pd.DataFrame, ind: Indicator) -> list[str]:
+    """Readers whose values one series (a region and dimension values) would join.
+
+    Two readers of one indicator (the Economist/ISW area file and DeepState snapshots, say)
+    measure it each in their own way: one series made of both, one reader's dates after
+    the other's, would show their difference as a change on the ground. Only ``source``
+    values that are registered reader ids count (the shipped reference cites a statement
+    per row instead).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from warindicators.indicators import get_indicator
+    >>> f = pd.DataFrame({"region": "UA", "date": pd.to_datetime(["2024-06-30", "2024-11-20"]),
+    ...                   "source": ["economist_isw_area", "deepstate_geojson"]})
+    >>> spliced_readers(f, get_indicator("territory.area_occupied_km2"))
+    ['deepstate_geojson', 'economist_isw_area']
+    >>> spliced_readers(f.assign(region=["UA-14", "UA-23"]),
+    ...                 get_indicator("territory.area_occupied_km2"))
+    []
+    """
+    from ..sources.registry import list_sources
+
+    if "source" not in sub.columns or sub.empty:
+        return []
+    readers = sub[sub["source"].isin(list(list_sources()))]
+    keys = [c for c in ("region", *ind.dims) if c in readers.columns]
+    per_series = readers.groupby(keys, dropna=False)["source"].nunique()
+    if not bool((per_series > 1).any()):
+        return []
+    return sorted(str(v) for v in pd.unique(readers["source"]))
 
 
 def what_to_pass(sub: pd.DataFrame, over: list[str]) -> str:
