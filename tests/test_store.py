@@ -224,3 +224,9 @@ def test_two_readers_on_different_dates_are_not_joined_into_one_series(tmp_path:
     ).to_pandas().tolist() == [390.0]
     # the shipped reference cites a statement per row: not readers, still one series
     assert len(wi.load("casualties.civilian_killed").to_pandas()) == 11
+
+
+def test_an_indicator_only_a_reader_gives_says_which_reader(tmp_path: Path) -> None:
+    # raion-level alert hours are not shipped: they come from the official alert log
+    with pytest.raises(ValidationError, match="ingest air_raid_alerts FILE"):
+        wi.load("outages.air_raid_alert_raion_hours", data_dir=tmp_path)

@@ -247,7 +247,9 @@ def load_frame(
         Only what had been published by that date.
     data_dir
         A data folder with ``processed/`` (default: ``WARINDICATORS_DATA_DIR`` if set). Its
-        series replace the reference series of the same indicator, region and dimensions.
+        observations of an indicator and region replace all the shipped ones of that
+        indicator and region (whatever their dimensions: a stored daily breakdown is never
+        mixed with shipped monthly totals).
     vintages
         Keep every vintage instead of the latest per observation. Without it, one row per
         (indicator, region, dimensions, source, date): each publisher's latest vintage, so
@@ -333,6 +335,15 @@ def load(
     """
     frame = load_frame(indicator, data_dir=data_dir, vintages=True, source=source)
     if frame.empty:
-        raise ValidationError(f"no observations of {indicator} in the store")
+        from .sources.registry import get_source, list_sources
+
+        readers = [sid for sid in list_sources() if indicator in get_source(sid).indicators]
+        hint = (
+            f"; it is read from {' or '.join(readers)} files: 'warindicators ingest "
+            f"{readers[0]} FILE --data-dir DIR' (or 'warindicators update'), then pass data_dir="
+            if readers and source is None
+            else ""
+        )
+        raise ValidationError(f"no observations of {indicator} in the store{hint}")
     s = IndicatorSeries.from_frame(frame, indicator, region, **selection)
     return s.as_of(as_of) if as_of is not None else s
