@@ -48,6 +48,14 @@ def spliced_readers(sub: pd.DataFrame, ind: Indicator) -> list[str]:
 
 
 def what_to_pass(sub: pd.DataFrame, over: list[str]) -> str:
+    """What to pass to select one series when the parts cannot be combined.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"region": ["UA-14", "UA-23"], "source": ["a", "b"]})
+    >>> what_to_pass(f, ["region"])
+    "pass region= one of ['UA-14', 'UA-23'] and source= one of ['a', 'b'], or use warindicators.total(frame) for the parts side by side"
+    """
     hints = []
     for d in over:
         vals = sorted(str(v) for v in pd.unique(sub[d].dropna()))
