@@ -76,7 +76,7 @@ class DataFormatError(WarIndicatorsError, ValueError):
             where.append(f"file {self.path}")
         if row is not None:  # "row 12", or a place named otherwise ("line 3", "record 1")
             named = isinstance(row, str) and not row[:1].isdigit()
-            where.append(row if named else f"row {row}")
+            where.append(str(row) if named else f"row {row}")
         if field is not None:
             where.append(f"field {field!r}")
         prefix = (", ".join(where) + ": ") if where else ""
