@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from statsmodels.tsa.arima_process import ArmaProcess
 
 from warindicators.analysis.changepoints import changepoints
 from warindicators.analysis.changepoints.auto import auto_segment, seasonal_candidates
@@ -35,13 +36,8 @@ SD05 = 1.0 / np.sqrt(1.0 - 0.25)  # marginal sd of AR(1) noise, phi 0.5, unit in
 
 
 def ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
-    """Stationary AR(1) noise with unit innovations (200 points of burn-in)."""
-    e = rng.normal(size=n + 200)
-    x = np.empty_like(e)
-    x[0] = e[0]
-    for t in range(1, e.size):
-        x[t] = phi * x[t - 1] + e[t]
-    return x[200:]
+    """AR(1) noise with unit innovations (statsmodels' ARMA sampler, 200 burn-in)."""
+    return ArmaProcess([1.0, -phi]).generate_sample(n, burnin=200, distrvs=rng.normal)
 
 
 def monthly(x: np.ndarray) -> pd.Series:

@@ -152,3 +152,81 @@ def test_unreadable_processed_file_names_the_file(tmp_path: Path) -> None:
     ):
         wi.load_frame(data_dir=tmp_path)
     assert odd.read_bytes()[:4] == b"PAR1"  # the input is left as it was
+
+
+def test_two_publishers_for_one_date_stay_apart(tmp_path: Path) -> None:
+    """Each publisher keeps its own latest vintage; neither revises nor hides the other."""
+    store = wi.Store(tmp_path / "data")
+    for sub, src, value, pub in (
+        ("a", "economist_isw_area", 200.0, "2024-02-05"),
+        ("b", "deepstate_geojson", 210.0, "2024-02-06"),
+        ("c", "economist_isw_area", 205.0, "2024-02-07"),  # a revision by the first one
+    ):
+        (tmp_path / sub).mkdir()
+        path = write_ref(tmp_path / sub / "monthly_reference.csv", value)
+        text = path.read_text().replace("economist_isw_area", src)
+        path.write_text(text)
+        res = store.ingest("reference", path, published=pub)
+        if sub == "b":  # another publisher's value is new, not a revision of the first's
+            assert (res.n_new, res.n_revised) == (2, 0)
+        if sub == "c":
+            assert (res.n_new, res.n_revised) == (0, 1)
+    frame = wi.load_frame("territory.area_occupied_km2", data_dir=tmp_path / "data")
+    jan = frame[frame["date"] == pd.Timestamp("2024-01-31")].set_index("source")["value"]
+    assert jan.to_dict() == {"deepstate_geojson": 210.0, "economist_isw_area": 205.0}
+    # the aggregation rule shows them as a range, never one value
+    res = wi.total(frame)
+    assert res.kind == "range" and res.values is None
+    assert res.low is not None and res.high is not None
+    assert res.low.loc[pd.Timestamp("2024-01-31")] == 205.0
+    assert res.high.loc[pd.Timestamp("2024-01-31")] == 210.0
+    # one series needs a publisher named
+    with pytest.raises(ValidationError, match="source= one of"):
+        wi.load("territory.area_occupied_km2", data_dir=tmp_path / "data")
+    with pytest.raises(ValidationError, match="publishers are not added"):
+        wi.IndicatorSeries.from_frame(frame, "territory.area_occupied_km2")
+    s = wi.load(
+        "territory.area_occupied_km2", data_dir=tmp_path / "data", source="deepstate_geojson"
+    )
+    assert s.to_pandas().tolist() == [100.0, 210.0]
+    first = wi.IndicatorSeries.from_frame(
+        frame, "territory.area_occupied_km2", source="economist_isw_area"
+    )
+    assert first.to_pandas().tolist() == [100.0, 205.0]
+
+
+def test_two_readers_on_different_dates_are_not_joined_into_one_series(tmp_path: Path) -> None:
+    store = wi.Store(tmp_path / "data")
+    path = write_ref(tmp_path / "monthly_reference.csv", 200.0)  # economist_isw_area rows
+    store.ingest("reference", path, published="2024-02-05")
+    frame = pd.DataFrame(
+        {
+            "indicator": "territory.area_occupied_km2",
+            "region": "UA",
+            "date": pd.to_datetime(["2024-01-31", "2024-11-20", "2024-11-21"]),
+            "value": [200.0, 190.0, 191.0],
+            "source": ["economist_isw_area", "deepstate_geojson", "deepstate_geojson"],
+        }
+    )
+    # a change of reader is not a change on the ground: one series needs source=
+    with pytest.raises(ValidationError, match=r"2 readers \(deepstate_geojson, economist"):
+        wi.IndicatorSeries.from_frame(frame, "territory.area_occupied_km2")
+    s = wi.IndicatorSeries.from_frame(
+        frame, "territory.area_occupied_km2", source="deepstate_geojson"
+    )
+    assert s.to_pandas().tolist() == [190.0, 191.0]
+    # oblasts read by different readers may still be summed (one reader per series)
+    by_region = frame.iloc[:2].assign(
+        indicator="outages.air_raid_alerts", region=["UA-14", "UA-23"], date="2024-01-31"
+    )
+    assert wi.IndicatorSeries.from_frame(
+        by_region, "outages.air_raid_alerts"
+    ).to_pandas().tolist() == [390.0]
+    # the shipped reference cites a statement per row: not readers, still one series
+    assert len(wi.load("casualties.civilian_killed").to_pandas()) == 11
+
+
+def test_an_indicator_only_a_reader_gives_says_which_reader(tmp_path: Path) -> None:
+    # raion-level alert hours are not shipped: they come from the official alert log
+    with pytest.raises(ValidationError, match="ingest air_raid_alerts FILE"):
+        wi.load("outages.air_raid_alert_raion_hours", data_dir=tmp_path)

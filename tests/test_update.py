@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,7 +17,7 @@ import warindicators as wi
 from warindicators.cli import main
 from warindicators.fetch import fetch, mirror_url
 from warindicators.sources.registry import get_source
-from warindicators.update import updatable_sources, update
+from warindicators.update import COMPANION_FILES, updatable_sources, update
 
 pytestmark = pytest.mark.network
 
@@ -57,18 +56,10 @@ class _Mirror(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def mirror() -> Iterator[str]:
+def mirror(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str:
     _Mirror.files = {}
     _Mirror.hits = Counter()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Mirror)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/m"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return f"{local_server(_Mirror)}/m"
 
 
 def _serve(base: str, source_id: str, body: bytes) -> None:
@@ -198,3 +189,35 @@ def test_every_updatable_source_has_a_url_and_unknown_ids_fail_early(tmp_path: P
     with pytest.raises(wi.errors.UnknownSourceError):
         update(tmp_path, ["economist_isw_area", "no_such_source"], progress=False)
     assert not (tmp_path / "raw").exists()
+
+
+def test_general_staff_update_fetches_personnel_and_corrections_too(
+    mirror: str, tmp_path: Path
+) -> None:
+    losses = REAL / "casualties/petroivaniuk_russia_losses"
+    _serve(
+        mirror, "general_staff_losses", (losses / "russia_losses_equipment_2023.json").read_bytes()
+    )
+    for url, _ in COMPANION_FILES["general_staff_losses"]:
+        name = url.rsplit("/", 1)[1].replace("personnel.json", "personnel_2023.json")
+        _Mirror.files[urllib.parse.urlsplit(mirror_url(url, mirror)).path] = (
+            losses / name
+        ).read_bytes()
+    [outcome] = update(tmp_path, ["general_staff_losses"], mirror=mirror, progress=False)
+    assert outcome.ok, outcome.error
+    personnel = wi.load("casualties.ru_personnel_claimed", data_dir=tmp_path).to_pandas()
+    # the personnel sample covers 2023 day by day, and its claims grow
+    assert personnel.index.min() == pd.Timestamp("2023-01-01")
+    assert personnel.index.max() == pd.Timestamp("2023-12-31") and len(personnel) == 365
+    assert personnel.is_monotonic_increasing
+    corrections = wi.load_frame(families="casualties", data_dir=tmp_path, include_reference=False)
+    # the correction list's 'APC' -25 of 2022-10-13
+    apc = corrections[corrections["indicator"] == "casualties.ru_equipment_correction.apc"]
+    assert apc.set_index("date")["value"][pd.Timestamp("2022-10-13")] == -25
+    folder = tmp_path / "raw" / "general_staff_losses"
+    raw = sorted(p.name for p in folder.glob("*.json") if not p.name.endswith(".manifest.json"))
+    assert raw == [
+        "russia_losses_equipment.json",
+        "russia_losses_equipment_correction.json",
+        "russia_losses_personnel.json",
+    ]

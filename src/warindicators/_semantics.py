@@ -38,17 +38,36 @@ AGGREGATION: Final[dict[str, str]] = {
 
 
 def latest_vintage(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    """One row per key: the most recently published vintage (unpublished rows count as oldest)."""
+    """One row per key: the most recently published vintage (unpublished rows count as oldest).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"date": ["2024-01-31"] * 3, "source": ["a", "a", "b"],
+    ...                   "value": [1.0, 2.0, 5.0],
+    ...                   "published": pd.to_datetime(["2024-02-01", "2024-02-09", None])})
+    >>> latest_vintage(f, ["date", "source"])["value"].tolist()
+    [2.0, 5.0]
+    >>> latest_vintage(f, ["date"])["value"].tolist()  # keys without source: one publisher
+    [2.0]
+    """
     if "published" not in frame.columns or frame.empty:
         return frame
-    order = frame.assign(_pub=frame["published"].fillna(pd.Timestamp.min))
-    order = order.sort_values([*keys, "_pub"], kind="stable")
+    order = frame.assign(_pub=pd.to_datetime(frame["published"]))
+    order = order.sort_values([*keys, "_pub"], kind="stable", na_position="first")
     return order.drop_duplicates(subset=list(keys), keep="last").drop(columns="_pub")
 
 
 def status_of(s: pd.Series) -> str | None:
     """Status of a value combined from observations with statuses ``s``: ``A`` when all
-    are normal, ``P`` when any is provisional, else the first other code."""
+    are normal, ``P`` when any is provisional, else the first other code.
+
+    Examples
+    --------
+    >>> status_of(pd.Series(["A", "A"])), status_of(pd.Series(["A", "E", "P"]))
+    ('A', 'P')
+    >>> status_of(pd.Series(["A", "E"])), status_of(pd.Series([None], dtype=object))
+    ('E', None)
+    """
     vals = [v for v in s.dropna().unique() if v != "A"]
     if not vals:
         return "A" if s.notna().any() else None

@@ -48,7 +48,16 @@ class DataFormatError(WarIndicatorsError, ValueError):
     message
         What was wrong and what was expected.
     path, row, field
-        Where it was found; each is included in the message when given.
+        Where it was found; each is included in the message when given. ``row`` is a row
+        number (``"row 12"``) or a place named in the file's own terms (``"line 3"``,
+        ``"record 1"``), shown as it is.
+
+    Examples
+    --------
+    >>> str(DataFormatError("bad value", path="a.csv", row=12, field="area"))
+    "file a.csv, row 12, field 'area': bad value"
+    >>> str(DataFormatError("invalid JSON", path="a.json", row="line 3"))
+    'file a.json, line 3: invalid JSON'
     """
 
     def __init__(
@@ -65,8 +74,9 @@ class DataFormatError(WarIndicatorsError, ValueError):
         where = []
         if self.path is not None:
             where.append(f"file {self.path}")
-        if row is not None:
-            where.append(f"row {row}")
+        if row is not None:  # "row 12", or a place named otherwise ("line 3", "record 1")
+            named = isinstance(row, str) and not row[:1].isdigit()
+            where.append(str(row) if named else f"row {row}")
         if field is not None:
             where.append(f"field {field!r}")
         prefix = (", ".join(where) + ": ") if where else ""

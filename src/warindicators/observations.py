@@ -78,8 +78,24 @@ def dim_columns(frame: pd.DataFrame, indicators: Iterable[Indicator] | None = No
 
 
 def key_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns that identify one observation: indicator, region, extra dims, date."""
-    return ["indicator", "region", *dim_columns(frame), "date"]
+    """Columns that identify one observation: indicator, region, extra dims, source, date.
+
+    ``source`` is part of the key when the frame has it: two publishers' values for one
+    date are two observations (shown side by side by :func:`warindicators.total`), never
+    one revising the other.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"indicator": ["energy.ru_fossil_export_value_eur"],
+    ...                   "region": ["RU"], "date": ["2024-01-31"], "value": [1.0]})
+    >>> key_columns(f)
+    ['indicator', 'region', 'partner', 'commodity', 'date']
+    >>> key_columns(f.assign(source="crea"))[-2:]
+    ['source', 'date']
+    """
+    src = ["source"] if "source" in frame.columns else []
+    return ["indicator", "region", *dim_columns(frame), *src, "date"]
 
 
 def _where(path: object | None) -> str:
@@ -172,7 +188,7 @@ def validate_observations(
     Checks: required columns and types, known indicator (suggesting the closest ids),
     region code valid for its scheme, extra dimensions present, ``valid_range``,
     non-negative counts, ``low <= value <= high``, known ``status``/``bound`` codes, no
-    duplicate (indicator, region, dims..., date) key (per ``published`` vintage when
+    duplicate (indicator, region, dims..., source, date) key (per ``published`` vintage when
     ``allow_vintages``), parseable dates without mixed time zones.
 
     Parameters
@@ -364,7 +380,7 @@ def validate_observations(
             )
 
     # duplicates
-    keys = ["indicator", "region", *dims, "date"]
+    keys = ["indicator", "region", *dims, *(["source"] if "source" in df.columns else []), "date"]
     if allow_vintages and "published" in df.columns:
         keys.append("published")
     dup = df.duplicated(subset=keys, keep=False)

@@ -112,8 +112,8 @@ def collapse_repeated(
     if conflict.any():
         j = int(np.flatnonzero(conflict)[0])
         row_j = t.iloc[j]
-        earlier = (t.loc[: j - 1, key] == row_j[key]).all(axis=1).to_numpy()
-        i = int(np.flatnonzero(earlier)[0])
+        group = t.groupby(key, dropna=False, sort=False).ngroup().to_numpy()  # NaN keys too
+        i = int(np.flatnonzero(group[:j] == group[j])[0])
         row_i = t.iloc[i]
         diffs = [
             f"{c} {_show(row_i[c])} ({_at(ln[i])}) vs {_show(row_j[c])} ({_at(ln[j])})"
@@ -161,7 +161,7 @@ def loads_json(text: str, path: str | Path) -> Any:
 
     Python's parser silently keeps the last of two equal keys in an object. Here an exact
     repeat (same key, same value) is collapsed with a
-    :class:`~warindicators.observations.RepeatedRecordsWarning`; the same key with another
+    :class:`RepeatedRecordsWarning`; the same key with another
     value is a :class:`DataFormatError` naming the key and both values. Decoding errors
     propagate as :class:`json.JSONDecodeError` for the caller to report.
 

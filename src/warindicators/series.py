@@ -15,11 +15,11 @@ import pandas as pd
 
 from ._freq import canonical, infer_frequency
 from ._semantics import latest_vintage, resample_frame
-from .aggregation import Total, drop_covered, total
-from .aggregation.series import combined_rows, what_to_pass
+from .aggregation import Total
+from .aggregation.series import select_series
 from .errors import ValidationError
 from .indicators import Indicator, get_indicator
-from .observations import OPTIONAL_COLUMNS, validate_observations
+from .observations import OPTIONAL_COLUMNS
 
 __all__ = ["IndicatorSeries"]
 
@@ -107,6 +107,8 @@ class IndicatorSeries:
         ``to_pandas().attrs["aggregation"]`` says what was summed); shares and rates, and
         estimates by different publishers, are never summed: then a
         :class:`~warindicators.errors.ValidationError` gives the reason and what to pass.
+        Values of two readers (``source`` ids of registered readers) are never joined into
+        one series either, even on different dates: pass ``source=``.
 
         Examples
         --------
@@ -124,60 +126,8 @@ class IndicatorSeries:
         warindicators.errors.ValidationError: territory.share_occupied_pct: shares are not summed over regions: ...
         """
         ind = get_indicator(indicator)
-        if "indicator" not in frame.columns:
-            raise ValidationError("frame: missing column 'indicator'")
-        sub = frame[frame["indicator"].astype("str") == ind.id]
-        if sub.empty:
-            raise ValidationError(f"frame has no observations of {ind.id}")
-        sub = validate_observations(sub, allow_vintages=True, indicators=[ind])
-        source = selection.pop("source", None)
-        unknown = set(selection) - set(ind.dims)
-        if unknown:
-            raise ValidationError(
-                f"{sorted(unknown)}: not extra dimensions of {ind.id} (it has {list(ind.dims)})"
-            )
-        regions = sorted(str(r) for r in pd.unique(sub["region"]))
-        if region is None:
-            for cand in ("UA", ind.default_region):
-                if cand in regions:
-                    region = cand
-                    break
-            else:
-                if len(regions) == 1:
-                    region = regions[0]
-        if region is not None:
-            sub = sub[sub["region"] == region]
-            if sub.empty:
-                raise ValidationError(
-                    f"region: no observations of {ind.id} for region {region!r}; "
-                    f"available: {regions}"
-                )
-        for dim, val in selection.items():
-            sub = sub[sub[dim] == val]
-            if sub.empty:
-                raise ValidationError(f"{dim}: no observations of {ind.id} with {dim}={val!r}")
-        if source is not None:
-            if "source" not in sub.columns or not (sub["source"] == source).any():
-                raise ValidationError(f"source: no observations of {ind.id} from {source!r}")
-            sub = sub[sub["source"] == source]
-        rest = [d for d in ind.dims if d not in selection]
-        over = [d for d in rest if sub[d].nunique(dropna=False) > 1]
-        if region is None:
-            over.insert(0, "region")
-        res = total(sub, over=over, indicator=ind)
-        if not res.ok:
-            raise ValidationError(f"{ind.id}: {res.reason}; {what_to_pass(sub, over)}")
-        selection = {
-            **selection,
-            **{d: "*" if d in over else str(sub[d].iloc[0]) for d in rest},
-        }
-        if source is not None:
-            selection["source"] = source
-        if res.kind == "single":
-            sub, _ = drop_covered(sub, over)
-            return cls(ind, region or str(sub["region"].iloc[0]), sub, selection=selection)
-        data = combined_rows(sub, over, ind, res)
-        return cls(ind, region or "*", data, selection=selection, combined=res)
+        region, data, chosen, combined = select_series(frame, ind, region, selection)
+        return cls(ind, region, data, selection=chosen, combined=combined)
 
     # -- accessors -----------------------------------------------------------------------
     @property

@@ -14,7 +14,6 @@ reader collapsed are counted too (``n_repeated``).
 
 from __future__ import annotations
 
-import json
 import os
 import warnings
 from collections.abc import Mapping
@@ -22,22 +21,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from filelock import FileLock, Timeout
 
 from ._atomic import atomic_path
 from ._semantics import latest_vintage
-from .errors import DataFormatError, ValidationError, WarIndicatorsError
+from ._vintages import count_absent, manifest_retrieved, new_vintages, read_processed
+from .errors import ValidationError, WarIndicatorsError
 from .indicators import get_indicator
-from .observations import dim_columns, validate_observations
+from .observations import key_columns, validate_observations
 from .repeats import RepeatedRecordsWarning
 from .series import IndicatorSeries
 
 __all__ = ["IngestResult", "Store", "default_data_dir", "load", "load_frame"]
 
 DATA_DIR_ENV = "WARINDICATORS_DATA_DIR"
-_COMPARE = ("value", "low", "high", "status", "bound")
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class IngestResult:
 
     ``n_unchanged`` observations were already stored with the same values;
     ``n_repeated`` exact repeats of a record were collapsed by the reader (see
-    :func:`~warindicators.observations.collapse_repeated`); ``n_absent`` stored
+    :func:`~warindicators.repeats.collapse_repeated`); ``n_absent`` stored
     observations of the same series are not in this input. They are **kept**: a vintage
     only adds or revises, it never deletes (a producer's file a few rows shorter than the
     last one, or a slice of the history, says nothing about the missing rows), so
@@ -178,7 +176,7 @@ class Store:
                 n_repeated += w.message.count
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         now = pd.Timestamp.now(tz="UTC").tz_localize(None).floor("s")
-        manifest_time = _manifest_retrieved(paths)
+        manifest_time = manifest_retrieved(paths)
         ret = pd.Timestamp(retrieved) if retrieved else (manifest_time or now)
         pub = pd.Timestamp(published) if published else ret
         if published or "published" not in obs.columns:
@@ -187,12 +185,12 @@ class Store:
             obs["published"] = obs["published"].fillna(pub)
         obs["retrieved"] = ret
         obs["source"] = obs["source"].fillna(source_id) if "source" in obs else source_id
-        keys = ["indicator", "region", *dim_columns(obs), "date"]
+        keys = key_columns(obs)  # with ``source``: another publisher's value is no revision
         try:
             with self._lock():
                 old = self._read_one(source_id)
-                new_rows, n_new, n_rev = _diff(old, obs, keys)
-                n_absent = _absent(old, obs, keys)
+                new_rows, n_new, n_rev = new_vintages(old, obs, keys)
+                n_absent = count_absent(old, obs, keys)
                 target = self.path(source_id)
                 if not new_rows.empty:
                     combined = (
@@ -210,113 +208,15 @@ class Store:
         p = self.path(source_id)
         if not p.exists():
             return pd.DataFrame()
-        return _read_processed(p)
+        return read_processed(p)
 
     def read(self) -> pd.DataFrame:
         """Every vintage of every processed source."""
         if not self.processed.exists():
             return pd.DataFrame()
-        parts = [_read_processed(p) for p in sorted(self.processed.glob("*.parquet"))]
+        parts = [read_processed(p) for p in sorted(self.processed.glob("*.parquet"))]
         parts = [p for p in parts if not p.empty]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-_STORED = ("indicator", "region", "date", "value")  # columns every processed file has
-
-
-def _read_processed(path: Path) -> pd.DataFrame:
-    """A processed file, or a :class:`DataFormatError` naming it and what was expected."""
-    try:
-        df = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises its own types for every kind of bad file
-        raise DataFormatError(
-            f"not a readable Parquet file of processed observations ({exc}); expected a file "
-            "written by 'warindicators ingest' (re-ingest the source, or remove the file)",
-            path=path,
-        ) from exc
-    missing = [c for c in _STORED if c not in df.columns]
-    if missing and not df.empty:
-        raise DataFormatError(
-            f"processed observations lack column(s) {', '.join(missing)}; expected "
-            f"{', '.join(_STORED)}",
-            path=path,
-        )
-    return df
-
-
-def _manifest_retrieved(paths: tuple[str | Path, ...]) -> pd.Timestamp | None:
-    for p in paths:
-        m = Path(f"{p}.manifest.json")
-        if m.is_file():
-            try:
-                t = pd.Timestamp(json.loads(m.read_text())["retrieved"])
-            except (ValueError, KeyError, TypeError):
-                continue
-            return t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t
-    return None
-
-
-def _absent(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> int:
-    """Stored observations (latest vintage) of the input's series that the input lacks."""
-    if old.empty:
-        return 0
-    latest = latest_vintage(old, keys)
-    series = [k for k in keys if k != "date"]
-    for k in keys:
-        if k not in latest.columns:
-            latest[k] = None
-    same_series = (
-        latest[keys]
-        .astype("str")
-        .merge(new[series].astype("str").drop_duplicates(), on=series, how="inner")
-    )
-    there = same_series.merge(new[keys].astype("str"), on=keys, how="left", indicator=True)
-    return int((there["_merge"] == "left_only").sum())
-
-
-def _diff(old: pd.DataFrame, new: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, int, int]:
-    if old.empty:
-        return new, len(new), 0
-    latest = latest_vintage(old, keys)
-    cmp = [c for c in _COMPARE if c in new.columns]
-    for k in keys:
-        if k not in latest.columns:
-            latest[k] = None
-    merged = new.merge(
-        latest[keys + [c for c in cmp if c in latest.columns]],
-        on=keys,
-        how="left",
-        suffixes=("", "_old"),
-        indicator=True,
-    )
-    is_new = (merged["_merge"] == "left_only").to_numpy()
-    changed = pd.Series(False, index=merged.index)
-    for c in cmp:
-        oc = f"{c}_old"
-        if oc not in merged.columns:
-            continue
-        a, b = merged[c], merged[oc]
-        if pd.api.types.is_float_dtype(a):
-            diff = ~((a == b) | (a.isna() & b.isna()))
-        else:
-            diff = ~((a.astype("str") == b.astype("str")) | (a.isna() & b.isna()))
-        changed |= diff
-    revised = changed.to_numpy() & ~is_new
-    take = is_new | revised
-    out = new[take].reset_index(drop=True)
-    # a revision must be a newer vintage than the one it revises
-    if "published" in latest.columns and revised.any():
-        prev = merged.loc[take, keys].merge(latest[[*keys, "published"]], on=keys, how="left")
-        prev_pub = prev["published"].to_numpy()
-        bump = (out["published"].to_numpy() <= prev_pub) & pd.notna(prev_pub)
-        if bump.any():
-            later = pd.Series(prev_pub[bump]) + pd.Timedelta(seconds=1)
-            out.loc[bump, "published"] = later.to_numpy()
-            if "retrieved" in out.columns:
-                out.loc[bump, "published"] = np.maximum(
-                    out.loc[bump, "published"].to_numpy(), out.loc[bump, "retrieved"].to_numpy()
-                )
-    return out, int(is_new.sum()), int(revised.sum())
 
 
 @lru_cache(maxsize=1)
@@ -347,15 +247,19 @@ def load_frame(
         Only what had been published by that date.
     data_dir
         A data folder with ``processed/`` (default: ``WARINDICATORS_DATA_DIR`` if set). Its
-        series replace the reference series of the same indicator, region and dimensions.
+        observations of an indicator and region replace all the shipped ones of that
+        indicator and region (whatever their dimensions: a stored daily breakdown is never
+        mixed with shipped monthly totals).
     vintages
-        Keep every vintage instead of the latest per observation.
+        Keep every vintage instead of the latest per observation. Without it, one row per
+        (indicator, region, dimensions, source, date): each publisher's latest vintage, so
+        two publishers' values for one date stay side by side (see
+        :func:`warindicators.total`).
     include_reference
         Include the shipped reference data.
     source
         Only observations from this source (e.g. ``"deepstate_geojson"`` when two readers
-        give the same indicator); by default, for one key, the most recently published
-        observation wins whichever source gave it.
+        give the same indicator); by default every source is kept.
 
     Examples
     --------
@@ -406,8 +310,8 @@ def load_frame(
             when = when + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
         known = df["published"].fillna(df["date"]) if "published" in df.columns else df["date"]
         df = df[known <= when]
-    if not vintages:
-        df = latest_vintage(df, ["indicator", "region", *dim_columns(df), "date"])
+    if not vintages:  # the latest vintage of each publisher: publishers are never merged
+        df = latest_vintage(df, key_columns(df))
     return df.reset_index(drop=True)
 
 
@@ -431,6 +335,15 @@ def load(
     """
     frame = load_frame(indicator, data_dir=data_dir, vintages=True, source=source)
     if frame.empty:
-        raise ValidationError(f"no observations of {indicator} in the store")
+        from .sources.registry import get_source, list_sources
+
+        readers = [sid for sid in list_sources() if indicator in get_source(sid).indicators]
+        hint = (
+            f"; it is read from {' or '.join(readers)} files: 'warindicators ingest "
+            f"{readers[0]} FILE --data-dir DIR' (or 'warindicators update'), then pass data_dir="
+            if readers and source is None
+            else ""
+        )
+        raise ValidationError(f"no observations of {indicator} in the store{hint}")
     s = IndicatorSeries.from_frame(frame, indicator, region, **selection)
     return s.as_of(as_of) if as_of is not None else s

@@ -12,6 +12,8 @@ Sources whose file name carries no date get one from the run: the OFAC ``sdn.csv
 snapshot is dated by its retrieval day (UTC), a DTEK schedule template is applied to the
 seven Kyiv-local days from the retrieval day, and the DeepState snapshot of the retrieval
 day is tried first, then the three days before (the daily file appears in the morning).
+A source published as several files gets them all (:data:`COMPANION_FILES`): the General
+Staff's personnel claims and its list of corrections come beside the equipment file.
 """
 
 from __future__ import annotations
@@ -31,9 +33,27 @@ from .fetch import MIRROR_ENV, fetch
 from .sources.registry import get_source, list_sources
 from .store import IngestResult, Store
 
-__all__ = ["UpdateOutcome", "add_update_parser", "run_update", "updatable_sources", "update"]
+__all__ = [
+    "COMPANION_FILES",
+    "UpdateOutcome",
+    "add_update_parser",
+    "run_update",
+    "updatable_sources",
+    "update",
+]
 
 _DATED_LOOKBACK: Final = 3
+_GENERAL_STAFF: Final = (
+    "https://raw.githubusercontent.com/PetroIvaniuk/2022-Ukraine-Russia-War-Dataset/main/data/"
+)
+#: Further files of a source fetched beside the file at its URL: (URL, reader option
+#: that takes the file, or ``None`` when it is one more input path).
+COMPANION_FILES: Final[dict[str, tuple[tuple[str, str | None], ...]]] = {
+    "general_staff_losses": (
+        (f"{_GENERAL_STAFF}russia_losses_personnel.json", None),
+        (f"{_GENERAL_STAFF}russia_losses_equipment_correction.json", "corrections"),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -153,16 +173,22 @@ def update(
             outcome = UpdateOutcome(sid, None, "no download URL")
         else:
             try:
-                path = _fetch_one(
-                    sid,
-                    root / "raw" / sid,
-                    day,
-                    mirror=mirror,
-                    timeout=timeout,
-                    retries=retries,
-                    progress=progress,
-                )
-                result = store.ingest(sid, path, reader_options=_reader_options(sid, day))
+                kw: dict[str, Any] = {
+                    "mirror": mirror,
+                    "timeout": timeout,
+                    "retries": retries,
+                    "progress": progress,
+                }
+                raw = root / "raw" / sid
+                paths = [_fetch_one(sid, raw, day, **kw)]
+                options = _reader_options(sid, day)
+                for url, option in COMPANION_FILES.get(sid, ()):
+                    extra = fetch(sid, raw, url=url, **kw)
+                    if option is None:
+                        paths.append(extra)
+                    else:
+                        options[option] = str(extra)
+                result = store.ingest(sid, *paths, reader_options=options)
                 outcome = UpdateOutcome(sid, result)
             except WarIndicatorsError as exc:
                 outcome = UpdateOutcome(sid, None, str(exc))

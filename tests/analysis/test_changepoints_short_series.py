@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from statsmodels.tsa.arima_process import ArmaProcess
 
 from warindicators.analysis.changepoints import changepoints
 from warindicators.analysis.changepoints.ar1 import debias_phi, whiten
@@ -32,12 +33,8 @@ def binomial_bound(p: float, n: int = REPLICATES, level: float = 0.95) -> int:
 
 
 def ar1(rng: np.random.Generator, n: int, phi: float) -> np.ndarray:
-    e = rng.normal(size=n + 200)
-    x = np.empty_like(e)
-    x[0] = e[0]
-    for t in range(1, e.size):
-        x[t] = phi * x[t - 1] + e[t]
-    return x[200:]
+    """AR(1) noise with unit innovations (statsmodels' ARMA sampler, 200 burn-in)."""
+    return ArmaProcess([1.0, -phi]).generate_sample(n, burnin=200, distrvs=rng.normal)
 
 
 def monthly(x: np.ndarray) -> pd.Series:

@@ -260,3 +260,20 @@ def test_no_value_at_all_draws_every_oblast_hatched_without_a_scale() -> None:
     ax = choropleth(pd.Series({"UA-14": np.nan}), unit="km2")
     assert len(ax.figure.axes) == 1  # no colour bar for a scale without values
     assert len(_hatched(ax)[0].get_paths()) == 27
+
+
+def test_by_oblast_refuses_two_sources_for_one_oblast_and_date() -> None:
+    f = pd.DataFrame(
+        {
+            "indicator": "outages.air_raid_alert_hours",
+            "region": "UA-30",
+            "date": pd.Timestamp("2024-01-31"),
+            "value": [5.0, 7.0],
+            "source": ["a", "b"],
+        }
+    )
+    with pytest.raises(ValidationError, match="several sources.*a, b"):
+        by_oblast(f)
+    # one source, two vintages: its latest is used
+    g = f.assign(source="a", published=pd.to_datetime(["2024-02-01", "2024-02-05"]))
+    assert by_oblast(g)["value"].tolist() == [7.0]

@@ -129,14 +129,6 @@ def drop_covered(frame: pd.DataFrame, dims: Sequence[str]) -> tuple[pd.DataFrame
     return frame, notes
 
 
-def latest_per_key(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    if "published" not in frame.columns or frame.empty:
-        return frame
-    order = frame.assign(_pub=pd.to_datetime(frame["published"]).fillna(pd.Timestamp.min))
-    order = order.sort_values([*keys, "_pub"], kind="stable")
-    return order.drop_duplicates(subset=list(keys), keep="last").drop(columns="_pub")
-
-
 def weights_for(
     weights: pd.Series | pd.DataFrame | Mapping[str, float], parts: Sequence[str], ind: Indicator
 ) -> pd.Series | pd.DataFrame:

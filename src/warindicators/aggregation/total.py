@@ -7,7 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .._semantics import resample_frame
+from .._semantics import latest_vintage, resample_frame
 from ..errors import ValidationError
 from ..indicators import Indicator, get_indicator
 from .parts import (
@@ -16,7 +16,6 @@ from .parts import (
     SUMMABLE_MEASURES,
     describe,
     drop_covered,
-    latest_per_key,
     list_label,
     overlapping,
     part_names,
@@ -169,7 +168,7 @@ def total(
     sum_dims = [d for d in over_t if d not in PUBLISHER_DIMS]
     key = [*known, "date"]
     src = "source" if "source" in df.columns and "source" not in known else None
-    df = latest_per_key(df, [*key, src] if src else key)
+    df = latest_vintage(df, [*key, src] if src else key)
     if src is not None:
         df[src] = df[src].astype("object").where(df[src].notna(), "")
         if df.duplicated(key).any():

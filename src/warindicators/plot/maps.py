@@ -439,6 +439,14 @@ def by_oblast(
             raise ValidationError(
                 f"frame: {ind.id} varies by {groups[1:]}; select one value of each first"
             )
+        if "source" in sub.columns:  # publishers are never merged into one map value
+            sub = latest_vintage(sub, [*groups, "source", "date"])
+            if sub.duplicated([*groups, "date"]).any():
+                names = sorted(str(v) for v in pd.unique(sub["source"].dropna()))
+                raise ValidationError(
+                    f"frame: {ind.id} has values of several sources for one oblast and date "
+                    f"({', '.join(names)}); select one source first"
+                )
         sub = latest_vintage(sub, [*groups, "date"])
         res = resample_frame(sub, ind, freq, groups=["region"])
         res["period"] = [_period_label(d, code) for d in res["date"]]

@@ -269,6 +269,33 @@ def poly_fit(x: np.ndarray, edges: np.ndarray, degree: int) -> np.ndarray:
     return np.asarray(mean[seg] + b1[seg] * u + b2[seg] * q)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _schedule_pruning(
+    vals: np.ndarray, kill: np.ndarray, nc: int, thresh: float, at: int, big: int, next_kill: int
+) -> int:  # pragma: no cover - compiled
+    """PELT's pruning rule: a candidate whose cost exceeds ``thresh`` (the optimum at
+    ``t``) is dropped at ``at = t + min_size``; returns the next time a drop is due."""
+    for i in range(nc):
+        if vals[i] > thresh and kill[i] == big:
+            kill[i] = at
+            if at < next_kill:
+                next_kill = at
+    return next_kill
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _backtrack(last: np.ndarray, n: int) -> np.ndarray:  # pragma: no cover - compiled
+    """Changepoints (sorted) from the last-changepoint table of the optimum at ``n``."""
+    out = np.empty(n, dtype=np.int64)
+    k = 0
+    t = n
+    while t > 0 and last[t] > 0:
+        out[k] = last[t]
+        k += 1
+        t = last[t]
+    return out[:k][::-1].copy()
+
+
 @njit(cache=True, nogil=True, inline="always", error_model="numpy", fastmath={"contract"})
 def _pelt(
     P: np.ndarray, floor: float, pen: float, min_size: int, degree: int
@@ -336,20 +363,8 @@ def _pelt(
                 arg = tau
         F[t] = best + pen
         last[t] = arg
-        thresh = F[t]
-        for i in range(nc):
-            if vals[i] > thresh and kill[i] == big:
-                kill[i] = t + min_size
-                if t + min_size < next_kill:
-                    next_kill = t + min_size
-    out = np.empty(n, dtype=np.int64)
-    k = 0
-    t = n
-    while t > 0 and last[t] > 0:
-        out[k] = last[t]
-        k += 1
-        t = last[t]
-    return out[:k][::-1].copy()
+        next_kill = _schedule_pruning(vals, kill, nc, F[t], t + min_size, big, next_kill)
+    return _backtrack(last, n)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -401,20 +416,8 @@ def _pelt_small(
                 arg = tau
         F[t] = best + pen
         last[t] = arg
-        thresh = F[t]
-        for i in range(nc):
-            if vals[i] > thresh and kill[i] == big:
-                kill[i] = t + min_size
-                if t + min_size < next_kill:
-                    next_kill = t + min_size
-    out = np.empty(n, dtype=np.int64)
-    k = 0
-    t = n
-    while t > 0 and last[t] > 0:
-        out[k] = last[t]
-        k += 1
-        t = last[t]
-    return out[:k][::-1].copy()
+        next_kill = _schedule_pruning(vals, kill, nc, F[t], t + min_size, big, next_kill)
+    return _backtrack(last, n)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", fastmath={"contract"})
