@@ -62,8 +62,37 @@ def test_previous_year_earlier_and_range() -> None:
 
 
 def test_latest_period_of_shipped_data() -> None:
-    assert str(latest_period("monthly")) == "2026-08"
-    assert str(latest_period("weekly")) == "2026-W36"  # 2026-08-31 is the Monday of week 36
+    # the newest observations are OFAC's provisional counts of 2026-08-31; the newest
+    # final ones are of 2026-07-31, a Friday of ISO week 31
+    assert str(latest_period("monthly")) == "2026-07"
+    assert str(latest_period("weekly")) == "2026-W31"
+
+
+def test_latest_period_skips_provisional_figures_unless_all_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def data(statuses: list[str]) -> pd.DataFrame:
+        dates = ["2026-03-31", "2026-04-30", "2026-05-31"][: len(statuses)]
+        return pd.DataFrame(
+            {
+                "indicator": "territory.area_occupied_km2",
+                "region": "UA",
+                "date": pd.to_datetime(dates),
+                "value": range(len(statuses)),
+                "status": statuses,
+            }
+        )
+
+    monkeypatch.setattr(
+        "warindicators.store.load_frame", lambda data_dir=None: data(["A", "A", "P"])
+    )
+    assert str(latest_period("monthly")) == "2026-04"
+    monkeypatch.setattr(
+        "warindicators.store.load_frame", lambda data_dir=None: data(["A", "P", "A"])
+    )
+    assert str(latest_period("monthly")) == "2026-05"
+    monkeypatch.setattr("warindicators.store.load_frame", lambda data_dir=None: data(["P", "P"]))
+    assert str(latest_period("monthly")) == "2026-04"
 
 
 def test_read_parameters_of_shipped_templates() -> None:

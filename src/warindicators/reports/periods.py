@@ -259,16 +259,24 @@ def _iterate(a: Period, b: Period) -> Iterator[Period]:
 
 
 def latest_period(cadence: Cadence, data_dir: str | Path | None = None) -> Period:
-    """The period containing the newest observation of the data (shipped data by default).
+    """The period containing the newest observation that is not provisional.
+
+    A producer's provisional figure for a period still under way (status ``P``, e.g. a
+    list snapshot in the middle of a month) does not make that period the latest on its
+    own: a report for it would show every other series as stale. When every observation
+    is provisional, the newest one decides.
 
     Examples
     --------
-    >>> str(latest_period("monthly"))
-    '2026-08'
+    >>> str(latest_period("monthly"))  # OFAC's provisional 2026-08 count does not count
+    '2026-07'
     """
     from ..store import load_frame
 
     frame = load_frame(data_dir=data_dir)
     if frame.empty:
         raise ReportError("period latest: the data holds no observations")
+    if "status" in frame.columns:
+        final = frame[frame["status"].fillna("A") != "P"]
+        frame = final if not final.empty else frame
     return Period.containing(pd.Timestamp(frame["date"].max()), cadence)
