@@ -63,7 +63,12 @@ PALETTE = "colorblind"  # the one palette of every report figure
 # labels or an axis label above an Axes, where matplotlib's automatic title position
 # would move a title; the automatic position measures every tick of every Axes each
 # time a figure is laid out or drawn.
-_FIXED_TITLES = {"axes.titley": 1.0}
+# No automatic layout either (figures set their margins or ask for a layout engine).
+_FIXED_TITLES = {
+    "axes.titley": 1.0,
+    "figure.autolayout": False,
+    "figure.constrained_layout.use": False,
+}
 
 
 @contextmanager
@@ -332,6 +337,9 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
             g.figure.suptitle(title, y=1.0, x=0.01, ha="left", va="top", fontsize=13, weight="bold")
             _legend(g.figure)
             _margins(g.figure, top=1.7, cols=cols)
+            # the margins are fixed: no layout engine (FacetGrid's tight layout leaves a
+            # placeholder one, for which savefig would lay the figure out once more)
+            g.figure.set_layout_engine(None)
             plt.close(g.figure)
         caption = (
             "Each panel: "
