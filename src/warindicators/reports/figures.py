@@ -373,8 +373,8 @@ def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[
     >>> [f.title.split(" (")[0] for f in regional_figures(rep, "outages")]
     ['Air-raid alerts by region', 'Air-raid alerts by oblast']
     """
-    import matplotlib.pyplot as plt
     import seaborn as sns
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     from ..regions import region_name
@@ -395,7 +395,11 @@ def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[
         n = len(wide)
         span = f"{d['period'].min()} to {d['period'].max()}"
         with report_style():
-            fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.28 * n))
+            # outside pyplot (matplotlib's Figure constructor): its canvas renders only
+            # when the PNG is written, not also when seaborn's heatmap asks for a draw to
+            # measure its tick labels (measured all the same, without rendering)
+            fig = Figure(figsize=(WIDTH, 1.2 + 0.28 * n))
+            ax = fig.subplots()
             sns.heatmap(
                 wide,
                 ax=ax,
@@ -412,7 +416,6 @@ def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[
             fig.subplots_adjust(
                 left=0.2, right=1.0, bottom=0.9 / (1.2 + 0.28 * n), top=1 - 0.45 / (1.2 + 0.28 * n)
             )
-            plt.close(fig)
         alt = (
             f"Heat map of {r.indicator.title} in {unit}, one row per region ({n} regions: "
             + ", ".join(wide.index)
