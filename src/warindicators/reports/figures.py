@@ -59,18 +59,6 @@ PANELS_PER_FIGURE = 8  # a large family gets several figures, never fewer panels
 PALETTE = "colorblind"  # the one palette of every report figure
 
 
-# Axes titles at the top of their Axes (plus the usual pad). No report figure has tick
-# labels or an axis label above an Axes, where matplotlib's automatic title position
-# would move a title; the automatic position measures every tick of every Axes each
-# time a figure is laid out or drawn.
-# No automatic layout either (figures set their margins or ask for a layout engine).
-_FIXED_TITLES = {
-    "axes.titley": 1.0,
-    "figure.autolayout": False,
-    "figure.constrained_layout.use": False,
-}
-
-
 @contextmanager
 def report_style() -> Iterator[None]:
     """Seaborn's ``whitegrid`` style, ``notebook`` context and the report palette, for the
@@ -90,7 +78,18 @@ def report_style() -> Iterator[None]:
         sns.axes_style("whitegrid"),
         sns.plotting_context("notebook"),
         sns.color_palette(PALETTE),
-        mpl.rc_context(_FIXED_TITLES),
+        # Axes titles at the top of their Axes (plus the usual pad): no report figure
+        # has tick labels or an axis label above an Axes, where matplotlib's automatic
+        # title position would move a title, and that automatic position measures every
+        # tick of every Axes each time a figure is laid out or drawn. No automatic
+        # layout either: figures set their margins or ask for a layout engine.
+        mpl.rc_context(
+            {
+                "axes.titley": 1.0,
+                "figure.autolayout": False,
+                "figure.constrained_layout.use": False,
+            }
+        ),
     ):
         yield
 
