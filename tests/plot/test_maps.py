@@ -178,7 +178,7 @@ def test_grid_has_one_map_per_period_and_one_scale() -> None:
     fig = choropleth_grid(
         _periods(), col_wrap=2, unit="hours", title="Alerts by month", cmap="viridis"
     )
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # the grid is not a pyplot figure: its canvas is inert
     maps = [a for a in fig.axes if a.get_visible() and a.get_title()]
     assert [a.get_title() for a in maps] == ["2024-01", "2024-02", "2024-03 (partial)"]
     cmap = matplotlib.colormaps["viridis"]

@@ -282,7 +282,9 @@ def choropleth_grid(
     -------
     matplotlib.figure.Figure
         With one colour bar, one legend entry for oblasts without data (if any) and the
-        boundaries' attribution line.
+        boundaries' attribution line. It is not registered with pyplot: save it with
+        ``savefig``, or make it a notebook cell's last expression (or ``display`` it) to
+        show it.
 
     Examples
     --------
@@ -294,8 +296,8 @@ def choropleth_grid(
     >>> [ax.get_title() for ax in fig.axes[:2]]
     ['2024-01', '2024-02']
     """
-    import matplotlib.pyplot as plt
     from matplotlib.cm import ScalarMappable
+    from matplotlib.figure import Figure
 
     if not isinstance(frame, pd.DataFrame):
         raise ValidationError(f"frame: expected a pandas DataFrame, got {type(frame).__name__}")
@@ -321,13 +323,11 @@ def choropleth_grid(
     cm, norm = _scale(allv, cmap, vmin, vmax)
     ncols = min(len(keys), col_wrap)
     nrows = math.ceil(len(keys) / ncols)
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(ncols * height * 1.4, nrows * height + 0.9),
-        squeeze=False,
-        layout="constrained",
-    )
+    # a figure outside pyplot (matplotlib's documented ``Figure`` constructor): its canvas
+    # renders only when saved or shown, so the redraw GeoDataFrame.plot requests after
+    # each layer does not lay out and render the whole grid again every time
+    fig = Figure(figsize=(ncols * height * 1.4, nrows * height + 0.9), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
     any_missing = False
     for ax, k in zip(axes.flat, keys, strict=False):
         any_missing |= _draw(ax, per_key[k], cm, norm) > 0

@@ -71,9 +71,26 @@ def report_style() -> Iterator[None]:
     ...     matplotlib.rcParams["axes.grid"]
     True
     """
+    import matplotlib as mpl
     import seaborn as sns
 
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook"), sns.color_palette(PALETTE):
+    with (
+        sns.axes_style("whitegrid"),
+        sns.plotting_context("notebook"),
+        sns.color_palette(PALETTE),
+        # Axes titles at the top of their Axes (plus the usual pad): no report figure
+        # has tick labels or an axis label above an Axes, where matplotlib's automatic
+        # title position would move a title, and that automatic position measures every
+        # tick of every Axes each time a figure is laid out or drawn. No automatic
+        # layout either: figures set their margins or ask for a layout engine.
+        mpl.rc_context(
+            {
+                "axes.titley": 1.0,
+                "figure.autolayout": False,
+                "figure.constrained_layout.use": False,
+            }
+        ),
+    ):
         yield
 
 
@@ -319,6 +336,9 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
             g.figure.suptitle(title, y=1.0, x=0.01, ha="left", va="top", fontsize=13, weight="bold")
             _legend(g.figure)
             _margins(g.figure, top=1.7, cols=cols)
+            # the margins are fixed: no layout engine (FacetGrid's tight layout leaves a
+            # placeholder one, for which savefig would lay the figure out once more)
+            g.figure.set_layout_engine(None)
             plt.close(g.figure)
         caption = (
             "Each panel: "
@@ -352,8 +372,8 @@ def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[
     >>> [f.title.split(" (")[0] for f in regional_figures(rep, "outages")]
     ['Air-raid alerts by region', 'Air-raid alerts by oblast']
     """
-    import matplotlib.pyplot as plt
     import seaborn as sns
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     from ..regions import region_name
@@ -374,7 +394,11 @@ def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[
         n = len(wide)
         span = f"{d['period'].min()} to {d['period'].max()}"
         with report_style():
-            fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.28 * n))
+            # outside pyplot (matplotlib's Figure constructor): its canvas renders only
+            # when the PNG is written, not also when seaborn's heatmap asks for a draw to
+            # measure its tick labels (measured all the same, without rendering)
+            fig = Figure(figsize=(WIDTH, 1.2 + 0.28 * n))
+            ax = fig.subplots()
             sns.heatmap(
                 wide,
                 ax=ax,
@@ -391,7 +415,6 @@ def regional_figures(rep: Report, family: str, *, map_periods: int = 4) -> list[
             fig.subplots_adjust(
                 left=0.2, right=1.0, bottom=0.9 / (1.2 + 0.28 * n), top=1 - 0.45 / (1.2 + 0.28 * n)
             )
-            plt.close(fig)
         alt = (
             f"Heat map of {r.indicator.title} in {unit}, one row per region ({n} regions: "
             + ", ".join(wide.index)
