@@ -62,3 +62,11 @@ def test_regional_series_get_a_heat_map(rep) -> None:  # type: ignore[no-untyped
     heat = [f for f in figs if f.title.startswith("Air-raid alert hours by region")]
     assert heat and "24 regions" in heat[0].alt and "UA-63 Kharkiv" in heat[0].alt
     assert "hours" in heat[0].alt
+
+
+def test_oblast_maps_span_the_page_without_being_scaled_down(rep) -> None:  # type: ignore[no-untyped-def]
+    figs = regional_figures(rep, "outages")
+    maps = [f for f in figs if f.alt.startswith("Choropleth maps of Air-raid alert hours")]
+    assert maps, [f.alt[:40] for f in figs]
+    width, _ = maps[0].figure.get_size_inches()
+    assert WIDTH * 0.9 <= width <= WIDTH  # full width, not wider than the page

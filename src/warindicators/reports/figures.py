@@ -463,8 +463,15 @@ def _map(rep: Report, r: SeriesRow, d: pd.DataFrame, n: int) -> ReportFigure | N
     title = f"{r.indicator.title} by oblast ({unit}), {periods[0]} to {periods[-1]}"
     try:
         with report_style():
+            # four maps across the page's full width, so their text is not scaled down
             fig = choropleth_grid(
-                sel, col="period", value="value", col_wrap=4, unit=unit, title=title
+                sel,
+                col="period",
+                value="value",
+                col_wrap=4,
+                unit=unit,
+                title=title,
+                height=WIDTH / (4 * 1.4),
             )
             plt.close(fig)
     except Exception as exc:  # a map that cannot be drawn is named in the notes
