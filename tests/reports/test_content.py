@@ -154,3 +154,10 @@ def test_weekly_period_uses_weeks() -> None:
     assert str(r.window()[0]) == "2025-12-01/2025-12-07"
     # monthly data in a weekly report are analysed per month
     assert row.stats_label.endswith("per month")
+
+
+def test_a_gap_in_the_data_is_not_called_a_partial_period() -> None:
+    # OFAC's program counts have no figure from 2024-06 to 2026-06 (a gap, kept as such)
+    rep = build_report("2026-08", families=["sanctions"], lookback_periods=24)
+    row = rep.summary[rep.summary["Indicator"] == "OFAC SDN entries under EO 14024 (Russia)"]
+    assert row["vs a year earlier"].item() == "no data for 2025-08"

@@ -321,7 +321,10 @@ def comparison(row: SeriesRow, other: pd.Period) -> tuple[float | None, str | No
         return None, "partial period: not compared"
     if other not in row.values.index:
         return None, None
-    if float(row.coverage.get(other, 0.0)) < 0.999:
+    cov = float(row.coverage.get(other, 0.0))
+    if cov == 0.0 or pd.isna(row.values.get(other)):  # a gap in the data, not a partial period
+        return None, f"no data for {other}"
+    if cov < 0.999:
         return None, f"{other} is partial: not compared"
     prev = row.value_at(other)
     return (None, None) if prev is None else (cur - prev, None)
