@@ -76,46 +76,25 @@ def main() -> None:
 
     kernel = ensure_kernel()
     cli = str(BIN / "warindicators")
+
+    def report(out: Path) -> list[str]:
+        """The command line of one monthly report into ``out``."""
+        return [cli, "report", "run", "monthly", "--period", args.period, "--output-dir", str(out)]
+
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)  # an empty folder: the shipped template runs
         src = _one_cell(tmp, kernel)
         papermill = [str(BIN / "papermill"), "-k", kernel, "--no-progress-bar", str(src)]
         # warm-up of both: disk caches, byte-compiled modules, compiled analysis kernels
         _timed([*papermill, str(tmp / "out.ipynb")], tmp)
-        _timed(
-            [
-                cli,
-                "report",
-                "run",
-                "monthly",
-                "--period",
-                args.period,
-                "--output-dir",
-                str(tmp / "warm"),
-            ],
-            tmp,
-        )
+        _timed(report(tmp / "warm"), tmp)
         bases: list[float] = []
         times: list[float] = []
         best: dict[str, Any] = {}
         for i in range(max(1, args.repeat)):
             bases.append(_timed([*papermill, str(tmp / f"out-{i}.ipynb")], tmp))
             out = tmp / f"single-{i}"
-            times.append(
-                _timed(
-                    [
-                        cli,
-                        "report",
-                        "run",
-                        "monthly",
-                        "--period",
-                        args.period,
-                        "--output-dir",
-                        str(out),
-                    ],
-                    tmp,
-                )
-            )
+            times.append(_timed(report(out), tmp))
             if times[-1] == min(times):
                 best = json.loads((out / "monthly" / args.period / "manifest.json").read_text())
         base, one = min(bases), min(times)
