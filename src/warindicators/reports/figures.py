@@ -177,8 +177,10 @@ def _fmt(v: float, _: Any = None) -> str:
     return f"{v:.3g}"
 
 
-def _panel(ax: Any, data: pd.DataFrame) -> None:
-    """Draw one series panel on ``ax`` (a facet of the family's ``FacetGrid``)."""
+def _panel(ax: Any, data: pd.DataFrame, meta: dict[str, Any]) -> None:
+    """Draw one series panel on ``ax`` (a facet of the family's ``FacetGrid``): the
+    analysed values, the fitted model per segment, partial periods and, from ``meta``,
+    the series' changepoints, the family's dated events and the report period."""
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -201,7 +203,6 @@ def _panel(ax: Any, data: pd.DataFrame) -> None:
             mew=1.6,
             zorder=5,
         )
-    meta = data.attrs.get("panels", {}).get(data["series"].iloc[0], {}) if len(data) else {}
     for d in meta.get("changepoints", []):
         ax.axvline(d, color=c[3], ls="--", lw=1.2, zorder=2)
     for d in meta.get("events", []):
@@ -299,8 +300,10 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
     for k in range(n_fig):
         chunk = rows[k * PANELS_PER_FIGURE : (k + 1) * PANELS_PER_FIGURE]
         ids = [r.indicator.id for r in chunk]
-        d = data[data["id"].isin(ids)].copy()
-        d.attrs["panels"] = {
+        d = data[data["id"].isin(ids)]
+        # what each panel marks besides its data, by facet name (kept out of the frame's
+        # attrs: pandas copies attrs deeply with every facet subset)
+        panels = {
             series_label(r): {
                 "changepoints": list(r.cp.dates) if r.cp else [],
                 "events": [pd.Timestamp(x) for x in ev["date"]],
@@ -326,7 +329,7 @@ def family_figures(rep: Report, family: str) -> list[ReportFigure]:
             # margins are set once below rather than by a tight layout of the drawn grid
             for (i, j, _), facet in g.facet_data():
                 if len(facet):
-                    _panel(g.facet_axis(i, j), facet)
+                    _panel(g.facet_axis(i, j), facet, panels[facet["series"].iloc[0]])
             g.set_titles("{col_name}", size=11)
             g.set_axis_labels("", "")
             for ax, r in zip(g.axes.flat, chunk, strict=False):

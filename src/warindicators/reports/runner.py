@@ -9,11 +9,13 @@ it ran) beside it, and its ``manifest.json`` gains a ``last_failure`` entry (whe
 error, where the record is); with no previous report the folder holds only those two
 files. A later successful run replaces the folder, failure record included.
 
-The kernel is the project's one kernelspec (:mod:`.kernel`), started by papermill through
-jupyter_client's public API. While it computes, a thread of the calling process gathers the
-manifest's package versions and revision and warms up the HTML exporter; the export then
-converts the notebook object papermill returns (no second read of a notebook full of
-images).
+The kernel is the project's one kernelspec (:mod:`.kernel`), started through
+jupyter_client's public API as the first step of a run and handed to papermill (its ``km``
+argument), so the kernel process starts Python and ipykernel on another core while this
+process imports papermill. While the kernel computes, a thread of the calling process
+gathers the manifest's package versions and revision and warms up the HTML exporter; the
+export then converts the notebook object papermill returns (no second read of a notebook
+full of images).
 """
 
 from __future__ import annotations
@@ -279,8 +281,6 @@ def run(
     ...
     warindicators.errors.ReportError: period: expected YYYY-MM or YYYY-Www, got '../../x'
     """
-    import papermill as pm
-
     from .index import write_index
 
     logging.getLogger("papermill").addFilter(_FILTER)
@@ -314,7 +314,7 @@ def run(
     try:
         _recover(out, str(per))
         result = _execute(
-            path, name, per, out, params, full, cell_timeout, run_timeout, ensure_kernel(), pm
+            path, name, per, out, params, full, cell_timeout, run_timeout, ensure_kernel()
         )
     finally:
         lock.release()
@@ -333,6 +333,14 @@ def _prepare(facts: dict[str, Any]) -> None:
     warm_up()
 
 
+def _stop(km: Any, run_sync: Any) -> None:
+    """Stop the run's kernel at once: every output has arrived when the last cell returns,
+    so there is no graceful exit to wait for (a second for a kernel holding pandas, numba
+    and matplotlib). Shutting down also closes the kernel's sockets and its clients'."""
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
 def _execute(
     path: Path,
     name: str,
@@ -343,8 +351,10 @@ def _execute(
     cell_timeout: float,
     run_timeout: float,
     kernel: str,
-    pm: Any,
 ) -> RunResult:
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
     from .. import __version__
     from .export import export_html
     from .kernel import kernel_manager_class
@@ -376,8 +386,14 @@ def _execute(
     executed: Any = None
     # Unix sockets in a folder of this run's own: parallel runs never share a port
     sockets = tempfile.mkdtemp(prefix="wi-kernel-")
-    manager = kernel_manager_class(sockets)
+    manager = kernel_manager_class(sockets) or AsyncKernelManager
+    km = manager(kernel_name=kernel)
     try:
+        # the kernel first: its process starts up on another core while this one imports
+        # papermill; papermill runs the notebook on it and leaves its shutdown to us
+        run_sync(km.start_kernel)(cwd=str(build))
+        import papermill as pm
+
         executed = pm.execute_notebook(
             str(path),
             str(nb_out),
@@ -389,17 +405,15 @@ def _execute(
             request_save_on_cell_execute=False,
             start_timeout=120,
             timeout_func=_timeout_func(cell_timeout, t0 + run_timeout),
-            # every output has arrived when the last cell returns: stop the kernel at once
-            # rather than wait for a graceful exit (a second for a kernel holding pandas,
-            # numba and matplotlib)
-            shutdown_kernel="immediate",
-            **({} if manager is None else {"kernel_manager_class": manager}),
+            km=km,
         )
+        _stop(km, run_sync)
         side.join()
         export_html(executed, build / HTML, title=f"{name} report {per}")
     except Exception as exc:  # a failed notebook must not lose the previous report
         error = exc
     finally:
+        _stop(km, run_sync)
         shutil.rmtree(sockets, ignore_errors=True)
     side.join()
     record.update(
