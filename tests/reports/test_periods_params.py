@@ -112,6 +112,38 @@ def test_read_parameters_of_shipped_templates() -> None:
         assert spec["lookback_periods"].type == "int"
 
 
+def test_read_parameters_agrees_with_nbformat_and_refuses_non_notebooks(tmp_path: Path) -> None:
+    import json
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook()
+    nb.cells = [
+        new_code_cell("x = 1"),
+        new_code_cell('when: str = "2026-01"\nn: int = 3', metadata={"tags": ["parameters"]}),
+    ]
+    path = tmp_path / "t.ipynb"
+    nbformat.write(nb, str(path))  # sources stored as lists of lines
+    spec = read_parameters(path)
+    assert [(p.name, p.type, p.default) for p in spec.values()] == [
+        ("when", "str", "2026-01"),
+        ("n", "int", 3),
+    ]
+    raw = json.loads(path.read_text())
+    for cell in raw["cells"]:
+        cell["source"] = "".join(cell["source"])  # sources stored as one string
+    path.write_text(json.dumps(raw))
+    assert read_parameters(path) == spec
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text('{"cells": [')
+    with pytest.raises(ReportError, match=r"bad\.ipynb: not a readable notebook"):
+        read_parameters(bad)
+    bad.write_text("[1, 2]")
+    with pytest.raises(ReportError, match="not a notebook"):
+        read_parameters(bad)
+
+
 def test_check_parameters_converts_and_rejects() -> None:
     spec = read_parameters(resolve_template("monthly"))
     got = check_parameters(

@@ -5,8 +5,8 @@ Its kernelspec is ``python3`` in the environment's own prefix (``sys.prefix``), 
 metadata give, and the name :func:`ensure_kernel` registers on a fresh environment where it
 is missing. There is no second kernelspec per interpreter.
 
-:func:`kernel_manager_class` makes each kernel talk over Unix sockets in a folder of its
-own (a public, configurable trait of jupyter_client's kernel manager), so that kernels
+:func:`kernel_manager` makes each kernel talk over Unix sockets in a folder of its
+own (public, configurable traits of jupyter_client's kernel manager), so that kernels
 started at the same time (``report schedule --jobs N``) never compete for TCP ports.
 """
 
@@ -22,7 +22,7 @@ from filelock import FileLock
 
 from ..errors import ReportError
 
-__all__ = ["KERNEL_DISPLAY_NAME", "KERNEL_NAME", "ensure_kernel", "kernel_manager_class"]
+__all__ = ["KERNEL_DISPLAY_NAME", "KERNEL_NAME", "ensure_kernel", "kernel_manager"]
 
 #: Name of the project's kernelspec (as installed by ``make venv``).
 KERNEL_NAME = "python3"
@@ -95,40 +95,30 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
-def kernel_manager_class(socket_dir: str | Path) -> type[Any] | None:
-    """A kernel manager class whose kernels use Unix sockets under ``socket_dir``.
+def kernel_manager(kernel_name: str, socket_dir: str | Path) -> Any:
+    """A jupyter_client ``AsyncKernelManager`` for ``kernel_name`` whose kernel talks over
+    Unix sockets under ``socket_dir``.
 
     With TCP, each kernel picks free ports by binding and releasing them, so kernels
     started at the same moment can pick the same port and one fails ("Address already
-    in use"). IPC sockets are files: one folder per run cannot collide. The class only
-    sets the defaults of jupyter_client's configurable ``transport`` and ``ip`` traits.
+    in use"). IPC sockets are files: one folder per run cannot collide. Only the
+    manager's configurable ``transport`` and ``ip`` traits are set (no subclass).
     ``socket_dir`` should be short (a socket path is limited to about 100 bytes); the
-    caller creates it and removes it afterwards. Returns None where Unix sockets are
-    unavailable (the default TCP manager is then used).
+    caller creates it and removes it afterwards. Where Unix sockets are unavailable the
+    manager keeps its TCP defaults.
 
     Examples
     --------
     >>> import tempfile
-    >>> cls = kernel_manager_class(tempfile.gettempdir())
-    >>> cls is None or (cls().transport, cls().ip.startswith(tempfile.gettempdir()))
+    >>> km = kernel_manager(KERNEL_NAME, tempfile.gettempdir())
+    >>> os.name != "posix" or (km.transport, km.ip.startswith(tempfile.gettempdir()))
     ('ipc', True)
     """
-    if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
-        return None
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
 
+    if os.name != "posix":  # pragma: no cover - Windows has no IPC transport
+        return AsyncKernelManager(kernel_name=kernel_name)
     folder = str(Path(socket_dir).resolve())
-
-    class IPCKernelManager(AsyncKernelManager):
-        """Kernel manager on Unix sockets ``<socket_dir>/k-<n>``."""
-
-        @default("transport")
-        def _transport_default(self) -> str:
-            return "ipc"
-
-        @default("ip")
-        def _ip_default(self) -> str:
-            return os.path.join(folder, "k")
-
-    return IPCKernelManager
+    return AsyncKernelManager(
+        kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "k")
+    )

@@ -108,6 +108,30 @@ def _annotation(node: ast.expr, name: str) -> tuple[str, bool]:
     return kind, optional
 
 
+def _cells(path: Path) -> list[dict[str, Any]]:
+    """The cells of a notebook file. Format 4 (every current notebook) is read as the
+    JSON it is: a run checks its parameters before anything starts, and importing
+    nbformat (with jsonschema) costs about a second; older formats go through nbformat's
+    conversion."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportError(f"template {path}: not a readable notebook ({exc})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells", []), list):
+        raise ReportError(f"template {path}: not a notebook (expected a JSON object with cells)")
+    if nb.get("nbformat") != 4:
+        import nbformat
+
+        return [dict(c) for c in nbformat.read(str(path), as_version=4).cells]
+    return [c for c in nb["cells"] if isinstance(c, dict)]
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    meta = cell.get("metadata")
+    tags = meta.get("tags", []) if isinstance(meta, dict) else []
+    return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
+
 def read_parameters(template: str | Path) -> dict[str, ParamSpec]:
     """Parameters declared in the cell tagged ``parameters`` of a notebook.
 
@@ -136,16 +160,14 @@ def read_parameters(template: str | Path) -> dict[str, ParamSpec]:
     >>> spec["period"].type, "lookback_periods" in spec
     ('str', True)
     """
-    import nbformat  # here, not at module level: a report's kernel never needs it
-
-    nb = nbformat.read(str(template), as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    cells = [c for c in _cells(Path(template)) if "parameters" in _tags(c)]
     if len(cells) != 1:
         raise ReportError(
             f"template {Path(template).name}: expected one cell tagged "
             f"'parameters', found {len(cells)}"
         )
-    tree = ast.parse(cells[0].source)
+    source = cells[0].get("source", "")
+    tree = ast.parse(source if isinstance(source, str) else "".join(source))
     out: dict[str, ParamSpec] = {}
     for node in tree.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):

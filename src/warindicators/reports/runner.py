@@ -352,12 +352,11 @@ def _execute(
     run_timeout: float,
     kernel: str,
 ) -> RunResult:
-    from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
     from .. import __version__
     from .export import export_html
-    from .kernel import kernel_manager_class
+    from .kernel import kernel_manager
 
     build = out / f".build-{per}-{uuid.uuid4().hex[:8]}"
     build.mkdir()
@@ -386,8 +385,7 @@ def _execute(
     executed: Any = None
     # Unix sockets in a folder of this run's own: parallel runs never share a port
     sockets = tempfile.mkdtemp(prefix="wi-kernel-")
-    manager = kernel_manager_class(sockets) or AsyncKernelManager
-    km = manager(kernel_name=kernel)
+    km = kernel_manager(kernel, sockets)
     try:
         # the kernel first: its process starts up on another core while this one imports
         # papermill; papermill runs the notebook on it and leaves its shutdown to us

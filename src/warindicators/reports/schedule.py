@@ -7,7 +7,7 @@ folders left by a killed run are cleaned before starting. ``jobs > 1`` runs peri
 separate worker processes (started with ``spawn``: a fresh interpreter, nothing inherited),
 each launching one papermill run -- and so one kernel -- at a time. Kernels started
 together do not compete for TCP ports: each talks to its runner over Unix sockets in a
-folder of its own (:func:`warindicators.reports.kernel.kernel_manager_class`).
+folder of its own (:func:`warindicators.reports.kernel.kernel_manager`).
 """
 
 from __future__ import annotations
