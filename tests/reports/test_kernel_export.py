@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from warindicators.reports.export import export_html
@@ -101,3 +102,36 @@ def test_runner_records_cells_from_the_executed_notebook(tmp_path: Path) -> None
         {"index": 1, "duration_s": 0.5, "status": "completed", "source": ["1 + 1"]}
     ]
     assert _cells(tmp_path / "missing.ipynb") == []
+
+
+def test_report_kernel_starts_with_the_preloaded_modules_and_inline_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner's kernel has imported :data:`PRELOAD` before the first cell, keeps
+    ipykernel's inline matplotlib backend, and is gone when the run returns."""
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's default, as for a user
+    from warindicators.reports.kernel import PRELOAD
+    from warindicators.reports.runner import run
+
+    nb = new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "", "language": "python"}
+    probe = (
+        "import os, sys, matplotlib\n"
+        f"print([m in sys.modules for m in {list(PRELOAD)!r}], matplotlib.get_backend(), "
+        "os.getpid())"
+    )
+    nb.cells = [
+        new_code_cell('period: str = "2026-01"', metadata={"tags": ["parameters"]}),
+        new_code_cell(probe),
+    ]
+    nbformat.write(nb, str(tmp_path / "probe.ipynb"))
+    res = run(tmp_path / "probe.ipynb", "2026-01", tmp_path / "out", update_index=False)
+    assert res.status == "ok"
+    done = nbformat.read(str(res.folder / "report.ipynb"), as_version=4)
+    text = done.cells[-1].outputs[0]["text"].strip()
+    loaded, rest = text.split("] ")
+    backend, pid = rest.split()
+    assert loaded == "[" + ", ".join(["True"] * len(PRELOAD))
+    assert backend == "module://matplotlib_inline.backend_inline"
+    if os.name == "posix":  # the kernel was stopped when the run returned
+        assert not Path(f"/proc/{pid}").exists()

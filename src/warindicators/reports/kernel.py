@@ -22,12 +22,21 @@ from filelock import FileLock
 
 from ..errors import ReportError
 
-__all__ = ["KERNEL_DISPLAY_NAME", "KERNEL_NAME", "ensure_kernel", "kernel_manager"]
+__all__ = [
+    "KERNEL_DISPLAY_NAME",
+    "KERNEL_NAME",
+    "PRELOAD",
+    "ensure_kernel",
+    "kernel_manager",
+    "preload_arguments",
+]
 
 #: Name of the project's kernelspec (as installed by ``make venv``).
 KERNEL_NAME = "python3"
 #: How JupyterLab lists it.
 KERNEL_DISPLAY_NAME = "Python 3 (warindicators)"
+#: Modules a report's kernel imports while it starts (see :func:`preload_arguments`).
+PRELOAD = ("warindicators.reports", "seaborn", "matplotlib.pyplot")
 
 
 def _spec_file(prefix: str | Path) -> Path:
@@ -122,3 +131,21 @@ def kernel_manager(kernel_name: str, socket_dir: str | Path) -> Any:
     return AsyncKernelManager(
         kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "k")
     )
+
+
+def preload_arguments(modules: tuple[str, ...] = PRELOAD) -> list[str]:
+    """Kernel command-line arguments that import ``modules`` as the kernel starts.
+
+    A report's kernel is started before the runner has imported papermill and connected
+    to it; IPython's ``exec_lines`` option (``--IPKernelApp.exec_lines``) lets the kernel
+    spend that time importing the libraries every report template imports anyway, on
+    the core the runner leaves free. Nothing else runs: the template's own ``import``
+    statements then find the modules loaded, and the notebook is what computes the
+    report. The imports run after ipykernel has chosen matplotlib's inline backend.
+
+    Examples
+    --------
+    >>> preload_arguments(("seaborn", "matplotlib.pyplot"))
+    ['--IPKernelApp.exec_lines=import seaborn, matplotlib.pyplot']
+    """
+    return [f"--IPKernelApp.exec_lines=import {', '.join(modules)}"] if modules else []

@@ -356,7 +356,7 @@ def _execute(
 
     from .. import __version__
     from .export import export_html
-    from .kernel import kernel_manager
+    from .kernel import kernel_manager, preload_arguments
 
     build = out / f".build-{per}-{uuid.uuid4().hex[:8]}"
     build.mkdir()
@@ -389,7 +389,7 @@ def _execute(
     try:
         # the kernel first: its process starts up on another core while this one imports
         # papermill; papermill runs the notebook on it and leaves its shutdown to us
-        run_sync(km.start_kernel)(cwd=str(build))
+        run_sync(km.start_kernel)(cwd=str(build), extra_arguments=preload_arguments())
         import papermill as pm
 
         executed = pm.execute_notebook(
