@@ -47,7 +47,15 @@ import numpy as np
 
 from ...errors import ValidationError
 from ._poly import QUADRATIC_MAX_N, pelt_poly, poly_costs, poly_prefix
-from .ar1 import MAX_JOINT_PHI, PHI_GRID, debias_phi, whiten, within_phi
+from .ar1 import (
+    MAX_JOINT_PHI,
+    PHI_GRID,
+    debias_phi,
+    level_costs,
+    level_split_costs,
+    whiten,
+    within_phi,
+)
 from .costs import segment_fit
 from .penalties import NoiseScale, noise_scale
 from .season import SEASONAL_PERIODS, seasonal_candidates, seasonal_profile
@@ -219,6 +227,38 @@ def _whitened(model: _Model, phi: float) -> _Model:
     return _Model(w, model.cost, model.min_size, floor)
 
 
+def _exact_level(
+    model: _Model, wm: _Model, idx: np.ndarray, phi: float, pen: float, first: float
+) -> tuple[float, _Model, np.ndarray, float]:
+    """Level shifts at ``phi`` scored by their exact AR(1) likelihood.
+
+    Whitening a level shift leaves a transition point ``mu2 - phi mu1`` at the change
+    that the piecewise-constant cost of the whitened series fits with the new segment's
+    mean; :func:`~.ar1.level_costs` fits the means on the input's scale instead, so the
+    transition point counts for the step (and pins its location). That cost is not
+    additive over segments, so PELT (on the additive cost) proposes, and the exact
+    criterion chooses among no change, the best single change (all positions scored
+    exactly) and PELT's segmentation when it has more than one change.
+    """
+    m = wm.min_size
+    at = np.arange(m, wm.z.size - m + 1, dtype=np.int64)
+    options = [np.zeros(0, dtype=np.int64)]
+    if at.size:
+        split = level_split_costs(model.z, phi, at, wm.floor)
+        options.append(at[np.argmin(split) : np.argmin(split) + 1])
+    if idx.size > 1:
+        options.append(idx)
+    scores = [level_costs(model.z, phi, o, wm.floor) + pen * o.size + first for o in options]
+    best = int(np.argmin(scores))  # ties: the fewest changepoints
+    return scores[best], wm, options[best], phi
+
+
+def _level_strengths(z: np.ndarray, phi: float, idx: np.ndarray, floor: float) -> np.ndarray:
+    """Exact-cost increase when each changepoint (whitened ``idx``) alone is removed."""
+    base = level_costs(z, phi, idx, floor)
+    return np.array([level_costs(z, phi, np.delete(idx, i), floor) - base for i in range(idx.size)])
+
+
 def _joint(model: _Model, scale: float = 1.0) -> tuple[float, _Model, np.ndarray, float, float]:
     """Joint fit of ``phi`` and the segmentation on the pre-whitened series.
 
@@ -234,6 +274,8 @@ def _joint(model: _Model, scale: float = 1.0) -> tuple[float, _Model, np.ndarray
     def fit(phi: float) -> tuple[float, _Model, np.ndarray, float]:
         wm = _whitened(model, phi)
         idx = wm.predict(pen)
+        if model.degree == 0:
+            return _exact_level(model, wm, idx, phi, pen, first)
         return wm.cost_of(idx) + pen * idx.size + first, wm, idx, phi
 
     best = min((fit(float(phi)) for phi in PHI_GRID), key=lambda f: f[0])
@@ -315,7 +357,12 @@ def auto_segment(
     def add(label: str, model: _Model, period: int | None) -> None:
         if estimate == "joint":
             crit, wm, widx, pen, phi = _joint(model, penalty_scale)
-            idx, strength, charge = widx + 1, wm.strengths(widx), 1.0
+            idx, charge = widx + 1, 1.0
+            strength = (
+                _level_strengths(model.z, phi, widx, wm.floor)
+                if model.degree == 0
+                else wm.strengths(widx)
+            )
         else:
             idx, pen, phi = _two_stage(model, penalty_scale)
             crit, strength, charge = (
