@@ -11,12 +11,19 @@ Known-truth simulations, fixed seeds, monthly-dated series (as reports pass them
   ``"two-stage"``) side by side over n = 24 ... 240 and families: white noise, AR(1)
   0.5 / 0.8, Poisson 4 / 0.5, a straight and a quadratic trend and a monthly profile in
   AR(1) noise (false alarms), mid-series shifts of 2 and 3 sd (found within +-3);
-* ``oracle``: the bound on the power figure -- the CUSUM test for one shift in mean that
-  knows phi = 0.5 and the noise variance, its threshold set for exactly 5 % false
-  alarms at n = 60.
+* ``oracle``: the bound on the power figure -- tests for exactly one shift in mean at
+  n = 60 (AR(1) 0.5) that know more than any detector: CUSUM of the innovations and
+  the exact-likelihood (GLS) scan with ``phi`` and the noise variance known, the GLS
+  scan with both profiled by exact likelihood (with and without the bias correction
+  of ``phi``), each with its threshold simulated for exactly 5 % false alarms.
 
-Run: ``python benchmarks/changepoints_short.py [table] [grid] [oracle] [--reps N]``
-(default: all three, 200 series per case in the table, 100 in the grid).
+* ``unitroot``: long series (n = 200, 500) of near-unit-root AR(1) noise, with and
+  without a mid-series shift: the two-stage fit with and without the AR(1)
+  confirmation of its changes (false alarms; shifts found within +-10).
+
+Run: ``python benchmarks/changepoints_short.py [table] [grid] [oracle] [unitroot]
+[--reps N]`` (default: all four, 200 series per case in the table, 100 in the grid and
+the near-unit-root cases).
 """
 
 from __future__ import annotations
@@ -230,13 +237,52 @@ def oracle(reps: int = 4000) -> None:
         print(f"  {label:40s} {q:9.2f} {row[0]:11.1f}% {row[1]:5.1f}% {row[3]:8.1f}%")
 
 
+def near_unit_root(reps: int) -> None:
+    """Long series: the two-stage fit with and without the AR(1) confirmation."""
+    from warindicators.analysis.changepoints import auto
+
+    def shifted(phi: float, n: int, size: float) -> Callable[[np.random.Generator], np.ndarray]:
+        sd = 1.0 / np.sqrt(1.0 - phi * phi)
+        return lambda r: ar1(r, n, phi) + np.r_[np.zeros(n // 2), np.full(n - n // 2, size * sd)]
+
+    cases: dict[str, tuple[Callable[[np.random.Generator], np.ndarray], int | None]] = {
+        "FA AR(1) 0.9, n 500": (lambda r: ar1(r, 500, 0.9), None),
+        "FA AR(1) 0.9, n 200": (lambda r: ar1(r, 200, 0.9), None),
+        "FA AR(1) 0.95, n 500": (lambda r: ar1(r, 500, 0.95), None),
+        "FA AR(1) 0.8, n 500": (lambda r: ar1(r, 500, 0.8), None),
+        "power AR(1) 0.5, 1.5 sd, n 500": (shifted(0.5, 500, 1.5), 250),
+        "power AR(1) 0.8, 2 sd, n 500": (shifted(0.8, 500, 2.0), 250),
+        "power AR(1) 0.9, 3 sd, n 500": (shifted(0.9, 500, 3.0), 250),
+        "power AR(1) 0.9, 3 sd, n 200": (shifted(0.9, 200, 3.0), 100),
+    }
+    keep = auto.CONFIRM_MIN_PHI
+    print(f"\nNear-unit-root noise, two-stage estimate, {reps} series per case (% of series;")
+    print("  power: a changepoint within +-10 of the shift)")
+    print(f"  {'case':32s} {'without':>8s} {'with confirmation':>18s}")
+    for label, (gen, at) in cases.items():
+        row = []
+        for threshold in (2.0, keep):  # 2.0: no phi reaches it, never confirmed
+            auto.CONFIRM_MIN_PHI = threshold
+            rng = np.random.default_rng(12345)
+            hits = 0
+            for _ in range(reps):
+                idx = auto_segment(gen(rng), periods=()).indices
+                hits += idx.size > 0 if at is None else any(abs(int(i) - at) <= 10 for i in idx)
+            row.append(100 * hits / reps)
+        auto.CONFIRM_MIN_PHI = keep
+        print(f"  {label:32s} {row[0]:8.1f} {row[1]:18.1f}")
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     reps = int(args[args.index("--reps") + 1]) if "--reps" in args else None
-    parts = [a for a in args if a in ("table", "grid", "oracle")] or ["table", "grid", "oracle"]
+    names = ("table", "grid", "oracle", "unitroot")
+    parts = [a for a in args if a in names] or list(names)
     if "table" in parts:
         table(reps or 200)
     if "grid" in parts:
         grid(reps or 100)
     if "oracle" in parts:
         oracle()
+    if "unitroot" in parts:
+        near_unit_root(reps or 100)
