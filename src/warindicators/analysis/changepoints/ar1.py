@@ -12,6 +12,11 @@ correction (:func:`debias_phi`):
 Both are free of the segmentation's mean, line or parabola, so they can be shared by
 any analysis that fits a deterministic signal per segment and needs the AR(1) noise
 left over (a trend verdict on a short series, for example).
+
+Level shifts in AR(1) noise are scored exactly by :func:`level_costs` (and, for one
+change at every position, in O(n) by :func:`level_split_costs`): whitening a shift
+leaves a transition point ``mu2 - phi mu1`` that a piecewise-constant cost of the
+whitened series would fit with the new segment's mean.
 """
 
 from __future__ import annotations
