@@ -252,13 +252,16 @@ def _exact_level(
     """
     m = wm.min_size
     at = np.arange(m, wm.z.size - m + 1, dtype=np.int64)
-    options = [np.zeros(0, dtype=np.int64)]
+    none = np.zeros(0, dtype=np.int64)
+    options, scores = [none], [wm.cost_of(none) + first]  # no change: the same either way
     if at.size:
         split = level_split_costs(model.z, phi, at, wm.floor)
-        options.append(at[np.argmin(split) : np.argmin(split) + 1])
+        k = int(np.argmin(split))
+        options.append(at[k : k + 1])
+        scores.append(float(split[k]) + pen + first)
     if idx.size > 1:
         options.append(idx)
-    scores = [level_costs(model.z, phi, o, wm.floor) + pen * o.size + first for o in options]
+        scores.append(level_costs(model.z, phi, idx, wm.floor) + pen * idx.size + first)
     best = int(np.argmin(scores))  # ties: the fewest changepoints
     return scores[best], wm, options[best], phi
 
