@@ -11,12 +11,19 @@ Known-truth simulations, fixed seeds, monthly-dated series (as reports pass them
   ``"two-stage"``) side by side over n = 24 ... 240 and families: white noise, AR(1)
   0.5 / 0.8, Poisson 4 / 0.5, a straight and a quadratic trend and a monthly profile in
   AR(1) noise (false alarms), mid-series shifts of 2 and 3 sd (found within +-3);
-* ``oracle``: the bound on the power figure -- the CUSUM test for one shift in mean that
-  knows phi = 0.5 and the noise variance, its threshold set for exactly 5 % false
-  alarms at n = 60.
+* ``oracle``: the bound on the power figure -- tests for exactly one shift in mean at
+  n = 60 (AR(1) 0.5) that know more than any detector: CUSUM of the innovations and
+  the exact-likelihood (GLS) scan with ``phi`` and the noise variance known, the GLS
+  scan with both profiled by exact likelihood (with and without the bias correction
+  of ``phi``), each with its threshold simulated for exactly 5 % false alarms.
 
-Run: ``python benchmarks/changepoints_short.py [table] [grid] [oracle] [--reps N]``
-(default: all three, 200 series per case in the table, 100 in the grid).
+* ``unitroot``: long series (n = 200, 500) of near-unit-root AR(1) noise, with and
+  without a mid-series shift: the two-stage fit with and without the AR(1)
+  confirmation of its changes (false alarms; shifts found within +-10).
+
+Run: ``python benchmarks/changepoints_short.py [table] [grid] [oracle] [unitroot]
+[--reps N]`` (default: all four, 200 series per case in the table, 100 in the grid and
+the near-unit-root cases).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import pandas as pd
 from statsmodels.tsa.arima_process import ArmaProcess
 
 from warindicators.analysis.changepoints import changepoints
+from warindicators.analysis.changepoints.ar1 import MAX_JOINT_PHI, debias_phi
 from warindicators.analysis.changepoints.auto import auto_segment, seasonal_candidates
 
 SD05 = 1.0 / np.sqrt(1.0 - 0.25)  # marginal sd of AR(1) noise, phi 0.5, unit innovations
@@ -115,38 +123,166 @@ def grid(reps: int) -> None:
             print(f"  {n:4d} {f'power {size} sd shift':22s} {row[0]:6.1f} {row[1]:9.1f}")
 
 
-def oracle(reps: int = 4000) -> None:
-    def stat(y: np.ndarray, min_size: int) -> tuple[float, int]:
-        w = y[1:] - 0.5 * y[:-1]  # innovations: unit variance, known
-        m = w.size
-        c = np.cumsum(w)
-        k = np.arange(min_size, m - min_size + 1)
-        s = (c[k - 1] - k / m * c[-1]) ** 2 * m / (k * (m - k))
-        j = int(np.argmax(s))
-        return float(s[j]), int(k[j]) + 1
+def ar1_batch(rng: np.random.Generator, reps: int, n: int, phi: float) -> np.ndarray:
+    """``reps`` AR(1) paths of length ``n`` (rows), as :func:`ar1`."""
+    proc = ArmaProcess([1.0, -phi])
+    return np.asarray(proc.generate_sample((reps, n), burnin=200, distrvs=rng.normal, axis=1))
 
-    rng = np.random.default_rng(1)
-    null = [stat(ar1(rng, 60, 0.5), 5)[0] for _ in range(reps)]
-    q = float(np.quantile(null, 0.95))
-    detect = hits = 0
-    for _ in range(reps):
-        s, k = stat(step(rng, 60, 2), 5)
-        detect += s > q
-        hits += s > q and abs(k - 30) <= 3
-    print(
-        f"\nOracle (phi, variance and a single mean shift known; 5 % false alarms at n 60, "
-        f"threshold {q:.2f}): detects {100 * detect / reps:.1f} %, within +-3 "
-        f"{100 * hits / reps:.1f} % of 2 sd shifts ({reps} series)"
-    )
+
+def prais_winsten(y: np.ndarray, phi: float) -> np.ndarray:
+    """Exact AR(1) whitening along the last axis: ``sqrt(1 - phi**2) y[0]``, ``y[t] - phi y[t-1]``."""
+    out = np.empty_like(y, dtype=np.float64)
+    out[..., 0] = np.sqrt(1.0 - phi * phi) * y[..., 0]
+    out[..., 1:] = y[..., 1:] - phi * y[..., :-1]
+    return out
+
+
+def gls_scan(y: np.ndarray, phi: float, min_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """GLS fit of one mean shift at every ``k`` (first point of the new level) under AR(1).
+
+    Returns the residual sums of squares of the whitened series without a shift (one per
+    row of ``y``) and with a shift at each ``k`` (rows x candidates), and the candidates.
+    The whitened step regressor keeps its transition point of full size at ``k``.
+    """
+    n = y.shape[-1]
+    ks = np.arange(min_size, n - min_size + 1)
+    a = prais_winsten(np.ones(n), phi)
+    d = prais_winsten((np.arange(n)[None, :] >= ks[:, None]).astype(np.float64), phi)
+    w = prais_winsten(y, phi)
+    wp = w - np.outer(w @ a / (a @ a), a)
+    dp = d - np.outer(d @ a / (a @ a), a)
+    rss0 = np.einsum("ij,ij->i", wp, wp)
+    explained = (wp @ dp.T) ** 2 / np.einsum("ij,ij->i", dp, dp)[None, :]
+    return rss0, rss0[:, None] - explained, ks
+
+
+def gls_known(y: np.ndarray, phi: float = 0.5, min_size: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Likelihood-ratio scan with ``phi`` and the innovation variance (1) known."""
+    rss0, rss1, ks = gls_scan(y, phi, min_size)
+    gain = rss0[:, None] - rss1
+    return gain.max(axis=1), ks[gain.argmax(axis=1)]
+
+
+def gls_profile(
+    y: np.ndarray, min_size: int = 5, corrected: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Likelihood-ratio scan with ``phi`` and the variance estimated (exact likelihood).
+
+    ``phi`` is profiled over a grid of 0.01 under each hypothesis. ``corrected``: the
+    ``phi`` of the best shift is bias-corrected (two means, :func:`debias_phi`) and
+    both hypotheses are compared at the corrected value.
+    """
+    reps, n = y.shape
+    best0 = np.full(reps, np.inf)
+    best1 = np.full(reps, np.inf)
+    at = np.zeros(reps, dtype=np.int64)
+    phi1 = np.zeros(reps)
+    for phi in np.round(np.arange(0.0, 0.955, 0.01), 2):
+        rss0, rss1, ks = gls_scan(y, phi, min_size)
+        jac = -np.log(1.0 - phi * phi)  # -2 log of the Prais-Winsten Jacobian
+        best0 = np.minimum(best0, n * np.log(rss0) + jac)
+        l1 = n * np.log(rss1.min(axis=1)) + jac
+        better = l1 < best1
+        best1 = np.where(better, l1, best1)
+        at = np.where(better, ks[rss1.argmin(axis=1)], at)
+        phi1 = np.where(better, phi, phi1)
+    if not corrected:
+        return best0 - best1, at
+    fixed = np.array([debias_phi(float(p), n, 2, 1, MAX_JOINT_PHI) for p in phi1])
+    stat = np.empty(reps)
+    for phi in np.unique(fixed):
+        rows = fixed == phi
+        rss0, rss1, ks = gls_scan(y[rows], float(phi), min_size)
+        stat[rows] = n * np.log(rss0 / rss1.min(axis=1))
+        at[rows] = ks[rss1.argmin(axis=1)]
+    return stat, at
+
+
+def cusum_known(
+    y: np.ndarray, phi: float = 0.5, min_size: int = 5
+) -> tuple[np.ndarray, np.ndarray]:
+    """CUSUM of the innovations ``y[t] - phi y[t-1]`` (unit variance known)."""
+    w = y[:, 1:] - phi * y[:, :-1]
+    m = w.shape[1]
+    c = np.cumsum(w, axis=1)
+    k = np.arange(min_size, m - min_size + 1)
+    s = (c[:, k - 1] - k / m * c[:, -1:]) ** 2 * m / (k * (m - k))
+    return s.max(axis=1), k[s.argmax(axis=1)] + 1
+
+
+def oracle(reps: int = 4000) -> None:
+    """Power of one-shift tests that know more than any detector can, at 5 % false alarms.
+
+    Every statistic's threshold is its 95 % quantile on ``reps`` AR(1) (0.5) nulls of 60
+    points, so each has exactly 5 % false alarms; power is measured on ``reps`` series
+    with one shift of 2 (3) marginal sd at 30, found if the statistic passes and its
+    location is within +-3.
+    """
+    tests: dict[str, Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]] = {
+        "CUSUM, phi and variance known": cusum_known,
+        "GLS scan, phi and variance known": gls_known,
+        "GLS scan, phi profiled (ML)": gls_profile,
+        "GLS scan, phi profiled, bias-corrected": lambda y: gls_profile(y, corrected=True),
+    }
+    print(f"\nOracle one-shift tests, n 60, AR(1) 0.5, 5 % false alarms ({reps} series each)")
+    print(f"  {'test':40s} {'threshold':>9s} {'2 sd: detect':>12s} {'+-3':>6s} {'3 sd: +-3':>9s}")
+    for label, test in tests.items():
+        rng = np.random.default_rng(1)
+        q = float(np.quantile(test(ar1_batch(rng, reps, 60, 0.5))[0], 0.95))
+        row = []
+        for size in (2.0, 3.0):
+            shift = np.r_[np.zeros(30), np.full(30, size * SD05)]
+            s, k = test(ar1_batch(rng, reps, 60, 0.5) + shift)
+            row += [100 * np.mean(s > q), 100 * np.mean((s > q) & (np.abs(k - 30) <= 3))]
+        print(f"  {label:40s} {q:9.2f} {row[0]:11.1f}% {row[1]:5.1f}% {row[3]:8.1f}%")
+
+
+def near_unit_root(reps: int) -> None:
+    """Long series: the two-stage fit with and without the AR(1) confirmation."""
+    from warindicators.analysis.changepoints import auto
+
+    def shifted(phi: float, n: int, size: float) -> Callable[[np.random.Generator], np.ndarray]:
+        sd = 1.0 / np.sqrt(1.0 - phi * phi)
+        return lambda r: ar1(r, n, phi) + np.r_[np.zeros(n // 2), np.full(n - n // 2, size * sd)]
+
+    cases: dict[str, tuple[Callable[[np.random.Generator], np.ndarray], int | None]] = {
+        "FA AR(1) 0.9, n 500": (lambda r: ar1(r, 500, 0.9), None),
+        "FA AR(1) 0.9, n 200": (lambda r: ar1(r, 200, 0.9), None),
+        "FA AR(1) 0.95, n 500": (lambda r: ar1(r, 500, 0.95), None),
+        "FA AR(1) 0.8, n 500": (lambda r: ar1(r, 500, 0.8), None),
+        "power AR(1) 0.5, 1.5 sd, n 500": (shifted(0.5, 500, 1.5), 250),
+        "power AR(1) 0.8, 2 sd, n 500": (shifted(0.8, 500, 2.0), 250),
+        "power AR(1) 0.9, 3 sd, n 500": (shifted(0.9, 500, 3.0), 250),
+        "power AR(1) 0.9, 3 sd, n 200": (shifted(0.9, 200, 3.0), 100),
+    }
+    keep = auto.CONFIRM_MIN_PHI
+    print(f"\nNear-unit-root noise, two-stage estimate, {reps} series per case (% of series;")
+    print("  power: a changepoint within +-10 of the shift)")
+    print(f"  {'case':32s} {'without':>8s} {'with confirmation':>18s}")
+    for label, (gen, at) in cases.items():
+        row = []
+        for threshold in (2.0, keep):  # 2.0: no phi reaches it, never confirmed
+            auto.CONFIRM_MIN_PHI = threshold
+            rng = np.random.default_rng(12345)
+            hits = 0
+            for _ in range(reps):
+                idx = auto_segment(gen(rng), periods=()).indices
+                hits += idx.size > 0 if at is None else any(abs(int(i) - at) <= 10 for i in idx)
+            row.append(100 * hits / reps)
+        auto.CONFIRM_MIN_PHI = keep
+        print(f"  {label:32s} {row[0]:8.1f} {row[1]:18.1f}")
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     reps = int(args[args.index("--reps") + 1]) if "--reps" in args else None
-    parts = [a for a in args if a in ("table", "grid", "oracle")] or ["table", "grid", "oracle"]
+    names = ("table", "grid", "oracle", "unitroot")
+    parts = [a for a in args if a in names] or list(names)
     if "table" in parts:
         table(reps or 200)
     if "grid" in parts:
         grid(reps or 100)
     if "oracle" in parts:
         oracle()
+    if "unitroot" in parts:
+        near_unit_root(reps or 100)

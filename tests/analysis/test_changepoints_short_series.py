@@ -13,10 +13,17 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from statsmodels.tsa.arima_process import ArmaProcess
 
 from warindicators.analysis.changepoints import changepoints
-from warindicators.analysis.changepoints.ar1 import debias_phi, whiten
+from warindicators.analysis.changepoints.ar1 import (
+    debias_phi,
+    level_costs,
+    level_split_costs,
+    whiten,
+)
 from warindicators.analysis.changepoints.auto import JOINT_MAX_N, auto_segment
 
 REPLICATES = 200
@@ -79,32 +86,63 @@ def test_two_stage_estimate_alone_has_the_excess_false_alarms() -> None:
 
 
 @pytest.mark.slow
-def test_power_for_a_mid_series_shift_in_ar1_noise() -> None:
-    # n = 60, AR(1) phi = 0.5, shift at 30, found within +-3. A shift of 3 marginal sd
-    # is found in about two series in three. (The goal of 80 % for 2 sd is out of
-    # reach: an oracle knowing phi, the noise variance and that there is exactly one
-    # shift in mean, with its threshold set for 5 % false alarms, locates it within
-    # +-3 in 79 % of series; see the defaults' notes.)
+@pytest.mark.parametrize(("size", "share"), [(2.0, 0.2), (3.0, 0.6)])
+def test_power_for_a_mid_series_shift_in_ar1_noise(size: float, share: float) -> None:
+    # n = 60, AR(1) phi = 0.5, shift at 30, found within +-3: about 30 % of 2 sd shifts
+    # and 70 % of 3 sd shifts (22 % and 66 % before level shifts were scored by their
+    # exact AR(1) likelihood). The goal of 80 % for 2 sd is out of reach: the exact
+    # likelihood scan for one shift in mean that knows phi and the noise variance,
+    # with its threshold set for 5 % false alarms, locates 81 % within +-3; with phi
+    # estimated, 70-72 % (benchmarks/changepoints_short.py oracle).
     sd = 1.0 / math.sqrt(1.0 - 0.25)
     rng = np.random.default_rng(60)
     hits = 0
     for _ in range(REPLICATES):
-        x = ar1(rng, 60, 0.5) + np.r_[np.zeros(30), np.full(30, 3.0 * sd)]
+        x = ar1(rng, 60, 0.5) + np.r_[np.zeros(30), np.full(30, size * sd)]
         hits += any(abs(i - 30) <= 3 for i in changepoints(monthly(x)).indices)
-    assert hits >= 0.5 * REPLICATES
+    assert hits >= share * REPLICATES
 
 
 @pytest.mark.slow
-def test_near_unit_root_false_alarms_are_bounded() -> None:
-    # AR(1) phi = 0.9, n = 500 (beyond JOINT_MAX_N: the two-stage estimate). The goal
-    # of <= 10 % is not met: about one series in five gets a changepoint, because
-    # stage 1 over-segments such paths and phi is under-estimated. The joint estimate
-    # has none of these alarms (next test) but loses real changes on long real series.
+def test_near_unit_root_false_alarms_at_most_10_percent() -> None:
+    # AR(1) phi = 0.9, n = 500 (beyond JOINT_MAX_N: the two-stage estimate). Stage 1
+    # over-segments such paths and phi is under-estimated; without the AR(1)
+    # confirmation about one series in five got a changepoint (next test)
     rng = np.random.default_rng(90)
     alarms = sum(
         changepoints(monthly(ar1(rng, 500, 0.9))).n_changepoints > 0 for _ in range(REPLICATES)
     )
-    assert alarms <= binomial_bound(0.25)
+    assert alarms <= binomial_bound(0.10)
+
+
+@pytest.mark.slow
+def test_the_ar1_confirmation_is_what_removes_near_unit_root_alarms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from warindicators.analysis.changepoints import auto
+
+    monkeypatch.setattr(auto, "CONFIRM_MIN_PHI", 2.0)  # never confirm
+    rng = np.random.default_rng(90)
+    alarms = sum(
+        auto.auto_segment(ar1(rng, 500, 0.9), periods=()).indices.size > 0 for _ in range(100)
+    )
+    assert alarms > 12  # binomial_bound(0.05, 100) is 9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("phi", "size", "share"), [(0.8, 2.0, 0.35), (0.9, 3.0, 0.6)])
+def test_shifts_in_near_unit_root_noise_survive_the_confirmation(
+    phi: float, size: float, share: float
+) -> None:
+    # long series, shift at mid-series, found within +-10: about 50 % (phi 0.8, 2 sd)
+    # and 78 % (phi 0.9, 3 sd) of 100 series, as without the confirmation
+    sd = 1.0 / math.sqrt(1.0 - phi * phi)
+    rng = np.random.default_rng(91)
+    hits = 0
+    for _ in range(100):
+        x = ar1(rng, 500, phi) + np.r_[np.zeros(250), np.full(250, size * sd)]
+        hits += any(abs(i - 250) <= 10 for i in auto_segment(x, periods=()).indices)
+    assert hits >= share * 100
 
 
 @pytest.mark.slow
@@ -162,3 +200,34 @@ def test_unknown_estimate_is_refused() -> None:
 
     with pytest.raises(ValidationError, match="estimate"):
         auto_segment(np.arange(40.0), estimate="fixed")  # type: ignore[arg-type]
+
+
+def test_the_exact_level_cost_fits_the_transition_point() -> None:
+    # a noiseless level shift in an AR(1) path: z[t] = mu[t] + u[t], u[t] = phi u[t-1]
+    # with u = 0 -> the whitened series is (1 - phi) mu1, then the transition point
+    # mu2 - phi mu1 at the change, then (1 - phi) mu2; with the levels fitted on the
+    # input's scale every residual is zero (cost at the variance floor) only at the
+    # true change, and one position off is worse
+    phi, floor = 0.6, 1e-8
+    z = np.r_[np.full(20, 1.0), np.full(20, 5.0)]
+    at = np.arange(3, 37)
+    costs = level_split_costs(z, phi, at, floor)
+    assert at[np.argmin(costs)] == 19  # whitened index 19 is input position 20
+    assert costs.min() == pytest.approx(39 * math.log(floor))
+    assert costs[at == 18][0] > costs.min() + 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(min_value=12, max_value=80),
+    phi=st.floats(min_value=0.0, max_value=0.95),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+def test_single_split_costs_match_the_regression(n: int, phi: float, seed: int) -> None:
+    # the O(n) prefix-sum formula equals the least-squares fit on the explicit design
+    rng = np.random.default_rng(seed)
+    z = 50.0 + rng.normal(size=n).cumsum()
+    at = np.arange(3, n - 1 - 3 + 1)
+    fast = level_split_costs(z, phi, at, 1e-9)
+    slow = np.array([level_costs(z, phi, at[i : i + 1], 1e-9) for i in range(at.size)])
+    assert np.allclose(fast, slow, rtol=1e-9, atol=1e-6)

@@ -9,14 +9,19 @@ one penalised Gaussian criterion; the lowest wins:
    pre-whitened (``x[t] - phi x[t-1]``, :func:`~.ar1.whiten`) and segmented by PELT
    with the plain MBIC penalty; the ``phi`` whose optimum has the lowest criterion
    wins (a joint maximum of the penalised likelihood over ``phi`` and the
-   segmentation), is corrected for its small-sample bias (:func:`~.ar1.debias_phi`)
-   and, when the correction raises it, the whitened series is segmented again at the
+   segmentation; level shifts are scored by their exact AR(1) likelihood,
+   :func:`~.ar1.level_costs`), is corrected for its small-sample bias
+   (:func:`~.ar1.debias_phi`) and, when the correction raises it, the whitened series is segmented again at the
    corrected value. Longer series: **two-stage estimate**. Stage 1 runs PELT with the
    plain MBIC penalty. The lag-1 autocorrelation ``phi`` of the within-segment
    standardised residuals is pooled over segments, bias-corrected
    (:func:`~.ar1.within_phi`) and clipped to ``[0, 0.9]``; stage 2 re-runs PELT with
    the penalty multiplied by the AR(1) long-run variance factor
-   ``(1 + phi) / (1 - phi)``.
+   ``(1 + phi) / (1 - phi)``. When that ``phi`` is at least :data:`CONFIRM_MIN_PHI`
+   and changes were found, they are kept only if an AR(1) likelihood with ``phi``
+   profiled over the grid prefers a change (the changes found, or the best single
+   level shift) to none, with the plain MBIC charges: stage 1 over-segments
+   near-unit-root noise and under-estimates its ``phi``.
 2. **Segment models.** Piecewise-constant mean and variance (``"meanvar"``) and
    piecewise-linear trend with a variance per segment (reported as ``"linear"``); when
    the linear model wins, a forward step also fits piecewise-quadratic trends
@@ -47,12 +52,21 @@ import numpy as np
 
 from ...errors import ValidationError
 from ._poly import QUADRATIC_MAX_N, pelt_poly, poly_costs, poly_prefix
-from .ar1 import MAX_JOINT_PHI, PHI_GRID, debias_phi, whiten, within_phi
+from .ar1 import (
+    MAX_JOINT_PHI,
+    PHI_GRID,
+    debias_phi,
+    level_costs,
+    level_split_costs,
+    whiten,
+    within_phi,
+)
 from .costs import segment_fit
 from .penalties import NoiseScale, noise_scale
 from .season import SEASONAL_PERIODS, seasonal_candidates, seasonal_profile
 
 __all__ = [
+    "CONFIRM_MIN_PHI",
     "JOINT_MAX_N",
     "MODELS",
     "SEASONAL_PERIODS",
@@ -65,6 +79,10 @@ __all__ = [
 #: Longest series whose AR(1) noise is estimated jointly with the segmentation; longer
 #: ones use the two-stage estimate (see :mod:`.defaults`).
 JOINT_MAX_N = 120
+#: Two-stage fits with ``phi`` at least this large (penalty at least tripled) keep their
+#: changes only if an AR(1) likelihood with ``phi`` profiled confirms a change
+#: (:func:`_ar1_confirms`; see :mod:`.defaults`, "near-unit-root noise").
+CONFIRM_MIN_PHI = 0.5
 #: Segment models compared (``"linear"``/``"quadratic"``: a line or a parabola and a
 #: variance per segment). ``"quadratic"`` is a forward step: it is fitted only when the
 #: linear model is the best so far (always, if ``"linear"`` is not among the models).
@@ -219,6 +237,69 @@ def _whitened(model: _Model, phi: float) -> _Model:
     return _Model(w, model.cost, model.min_size, floor)
 
 
+def _exact_level(
+    model: _Model, wm: _Model, idx: np.ndarray, phi: float, pen: float, first: float
+) -> tuple[float, _Model, np.ndarray, float]:
+    """Level shifts at ``phi`` scored by their exact AR(1) likelihood.
+
+    Whitening a level shift leaves a transition point ``mu2 - phi mu1`` at the change
+    that the piecewise-constant cost of the whitened series fits with the new segment's
+    mean; :func:`~.ar1.level_costs` fits the means on the input's scale instead, so the
+    transition point counts for the step (and pins its location). That cost is not
+    additive over segments, so PELT (on the additive cost) proposes, and the exact
+    criterion chooses among no change, the best single change (all positions scored
+    exactly) and PELT's segmentation when it has more than one change.
+    """
+    m = wm.min_size
+    at = np.arange(m, wm.z.size - m + 1, dtype=np.int64)
+    none = np.zeros(0, dtype=np.int64)
+    options, scores = [none], [wm.cost_of(none) + first]  # no change: the same either way
+    if at.size:
+        split = level_split_costs(model.z, phi, at, wm.floor)
+        k = int(np.argmin(split))
+        options.append(at[k : k + 1])
+        scores.append(float(split[k]) + pen + first)
+    if idx.size > 1:
+        options.append(idx)
+        scores.append(level_costs(model.z, phi, idx, wm.floor) + pen * idx.size + first)
+    best = int(np.argmin(scores))  # ties: the fewest changepoints
+    return scores[best], wm, options[best], phi
+
+
+def _level_strengths(z: np.ndarray, phi: float, idx: np.ndarray, floor: float) -> np.ndarray:
+    """Exact-cost increase when each changepoint (whitened ``idx``) alone is removed."""
+    base = level_costs(z, phi, idx, floor)
+    return np.array([level_costs(z, phi, np.delete(idx, i), floor) - base for i in range(idx.size)])
+
+
+def _ar1_confirms(model: _Model, idx: np.ndarray) -> bool:
+    """Whether changes beat no change under AR(1) noise with ``phi`` profiled.
+
+    For each ``phi`` of the grid the series is whitened and scored with the plain MBIC
+    charges (O(n) each, no search): without a change in the model's own segment model;
+    with the changes ``idx``; and with the best single level shift scored exactly
+    (:func:`~.ar1.level_split_costs`). The changes are confirmed when the best criterion
+    with a change is below the best without.
+    """
+    n = model.z.size - 1
+    logn = math.log(max(n, 2))
+    own = _PARAMS[model.cost] * logn
+    pen = (_PARAMS[model.cost] + 2) * logn
+    level = (2 * _PARAMS["meanvar"] + 2) * logn  # two levels, two variances, one change
+    widx = np.asarray(idx, dtype=np.int64) - 1
+    widx = widx[(widx >= 1) & (widx < n)]
+    with_cps, without = math.inf, math.inf
+    for phi in PHI_GRID:
+        wm = _whitened(model, float(phi))
+        at = np.arange(wm.min_size, n - wm.min_size + 1, dtype=np.int64)
+        if at.size:
+            single = float(level_split_costs(model.z, float(phi), at, wm.floor).min())
+            with_cps = min(with_cps, single + level)
+        with_cps = min(with_cps, wm.cost_of(widx) + pen * widx.size + own)
+        without = min(without, wm.cost_of(np.zeros(0, dtype=np.int64)) + own)
+    return with_cps < without
+
+
 def _joint(model: _Model, scale: float = 1.0) -> tuple[float, _Model, np.ndarray, float, float]:
     """Joint fit of ``phi`` and the segmentation on the pre-whitened series.
 
@@ -234,6 +315,8 @@ def _joint(model: _Model, scale: float = 1.0) -> tuple[float, _Model, np.ndarray
     def fit(phi: float) -> tuple[float, _Model, np.ndarray, float]:
         wm = _whitened(model, phi)
         idx = wm.predict(pen)
+        if model.degree == 0:
+            return _exact_level(model, wm, idx, phi, pen, first)
         return wm.cost_of(idx) + pen * idx.size + first, wm, idx, phi
 
     best = min((fit(float(phi)) for phi in PHI_GRID), key=lambda f: f[0])
@@ -315,7 +398,12 @@ def auto_segment(
     def add(label: str, model: _Model, period: int | None) -> None:
         if estimate == "joint":
             crit, wm, widx, pen, phi = _joint(model, penalty_scale)
-            idx, strength, charge = widx + 1, wm.strengths(widx), 1.0
+            idx, charge = widx + 1, 1.0
+            strength = (
+                _level_strengths(model.z, phi, widx, wm.floor)
+                if model.degree == 0
+                else wm.strengths(widx)
+            )
         else:
             idx, pen, phi = _two_stage(model, penalty_scale)
             crit, strength, charge = (
@@ -351,6 +439,9 @@ def auto_segment(
         add(f"quadratic{suffix}", make(base, "quadratic"), season_p)
         label = min(fits, key=lambda k: fits[k][0])
     _, model, idx, pen, phi, period, strength = fits[label]
+    if estimate == "two-stage" and idx.size and phi >= CONFIRM_MIN_PHI:
+        if not _ar1_confirms(model, idx):  # near-unit-root noise, not a change
+            idx, strength = idx[:0], strength[:0]
     return AutoFit(
         indices=idx,
         cost=model.cost,
