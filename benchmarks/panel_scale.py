@@ -19,8 +19,10 @@ one after the other): for each block size in ``--memory-chunks`` and each settin
 default), ``on-60s`` (history cut to 60 cycles by ``distributed.admin.low-level-log-length``)
 and ``off`` (``distributed.worker.profile.enabled: False``) -- the worker's memory at
 rest after warm-up, then after each slice its peak and its memory at rest, minus the rest
-after warm-up, and the growth per series after the first slice. A memory bounded by the
-block shows a peak that does not grow with the series processed. The profiler keeps one
+after warm-up, and the growth per series after the first slice; then the same for the
+whole panel in one computation. A memory bounded by the block shows a peak that does
+not grow with the series processed; a worker keeps every block's result until the
+client gathers them, so one computation costs memory per block it has. The profiler keeps one
 call tree per second (``distributed.worker.profile.cycle``) for the last
 ``distributed.admin.low-level-log-length`` (1 000) seconds: with it on, a worker's memory
 grows with the time it has computed until that cap.
@@ -260,6 +262,13 @@ def memory_growth(n_series: int, n_days: int, chunk: int, profiler: str, slices:
             done += int(b - a)
             rows.append((done, peak - rest0, at_rest(client)[worker[0]] - rest0))
         seconds = time.perf_counter() - t0
+        # then the whole panel in one computation: a worker keeps each block's result
+        # until the client gathers them, so one computation costs memory per block
+        sampler = MemorySampler(client)
+        sampler.start()
+        analyse(da)
+        sampler.stop()
+        whole = (max(sampler.peak.values()) - rest0, at_rest(client)[worker[0]] - rest0)
     per_kib = (rows[-1][2] - rows[0][2]) / max(rows[-1][0] - rows[0][0], 1) / 1024
     print(
         f"  blocks of {chunk} series ({chunk * n_days * 8 / MIB:.2f} MiB), profiler {profiler}: "
@@ -268,7 +277,9 @@ def memory_growth(n_series: int, n_days: int, chunk: int, profiler: str, slices:
             f"after {n:,} series peak +{p / MIB:.1f}, rest +{r / MIB:.1f}" for n, p, r in rows
         )
         + f" MiB; rest grew {per_kib:.2f} KiB per series after the first slice "
-        f"({seconds:.0f} s of work, load average now {os.getloadavg()[0]:.1f})"
+        f"({seconds:.0f} s of work); then all {n_series:,} in one computation: peak "
+        f"+{whole[0] / MIB:.1f}, rest +{whole[1] / MIB:.1f} MiB "
+        f"(load average now {os.getloadavg()[0]:.1f})"
     )
 
 
