@@ -125,6 +125,35 @@ def test_local_cluster_equals_in_process(
 
 
 @pytest.mark.slow
+def test_cluster_without_profiler_equals_in_process(
+    reference: dict[str, Any], cluster: Any
+) -> None:
+    """The configuration docs/scaling.md advises for batch runs reaches the workers.
+
+    With ``distributed.worker.profile.enabled: False`` set when the cluster starts, the
+    workers keep no statistical profile (whose history grows with the seconds a worker
+    computes), and the results are the same.
+    """
+    with distributed.Client(cluster) as client:
+        _run(_chunked())
+        assert client.profile()["count"] > 0  # the default: workers sample their threads
+    with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
+        distributed.LocalCluster(
+            n_workers=1,
+            processes=True,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=":0",
+        ) as quiet,
+        distributed.Client(quiet) as client,
+    ):
+        got = _run(_chunked())
+        assert client.profile()["count"] == 0
+    _assert_same(got, reference)
+
+
+@pytest.mark.slow
 def test_error_of_one_series_is_raised_from_the_cluster(cluster: Any) -> None:
     da = _panel()
     da[5, 3, 1] = np.inf
