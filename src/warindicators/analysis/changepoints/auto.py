@@ -62,7 +62,7 @@ from .ar1 import (
     within_phi,
 )
 from .costs import segment_fit
-from .penalties import NoiseScale, noise_scale
+from .penalties import NoiseScale, aicc_excess, noise_scale
 from .season import SEASONAL_PERIODS, seasonal_candidates, seasonal_profile
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "JOINT_MAX_N",
     "MODELS",
     "SEASONAL_PERIODS",
+    "SMALL_SAMPLE_CORRECTION",
     "AutoFit",
     "auto_segment",
     "seasonal_candidates",
@@ -90,6 +91,9 @@ MODELS: tuple[str, ...] = ("meanvar", "linear", "quadratic")
 #: Variance floor of both costs, as a fraction of the robust white-noise variance: a
 #: short, nearly exact stretch cannot look infinitely likely.
 VAR_FLOOR = 0.1
+#: Joint fits (short series) charge each segment its small-sample excess optimism
+#: (:func:`.aicc_excess`, the AICc of Hurvich and Tsai); see :mod:`.defaults`.
+SMALL_SAMPLE_CORRECTION = True
 _PARAMS = {"meanvar": 2, "linear": 3, "quadratic": 4}  # per segment, variance included
 _MIN_SIZE = {"meanvar": 2, "linear": 4, "quadratic": 5}
 _DEGREE = {"meanvar": 0, "linear": 1, "quadratic": 2}  # of the polynomial per segment
@@ -237,31 +241,50 @@ def _whitened(model: _Model, phi: float) -> _Model:
     return _Model(w, model.cost, model.min_size, floor)
 
 
-def _exact_level(
+def _excess(model: _Model, sizes: np.ndarray) -> float:
+    """Small-sample excess optimism of segments of these sizes (:func:`.aicc_excess`)."""
+    if not SMALL_SAMPLE_CORRECTION:
+        return 0.0
+    return float(np.sum(aicc_excess(sizes, model.degree + 1)))
+
+
+def _choose(
     model: _Model, wm: _Model, idx: np.ndarray, phi: float, pen: float, first: float
 ) -> tuple[float, _Model, np.ndarray, float]:
-    """Level shifts at ``phi`` scored by their exact AR(1) likelihood.
+    """The joint fit at ``phi``: no change, the best single change or PELT's changes.
 
-    Whitening a level shift leaves a transition point ``mu2 - phi mu1`` at the change
-    that the piecewise-constant cost of the whitened series fits with the new segment's
-    mean; :func:`~.ar1.level_costs` fits the means on the input's scale instead, so the
-    transition point counts for the step (and pins its location). That cost is not
-    additive over segments, so PELT (on the additive cost) proposes, and the exact
-    criterion chooses among no change, the best single change (all positions scored
-    exactly) and PELT's segmentation when it has more than one change.
+    Each option is scored by its cost, its small-sample excess optimism per segment
+    (:func:`_excess`; additive, but PELT's kernel takes no per-segment term, so PELT
+    proposes on the plain cost and the corrected criterion chooses), the MBIC charges
+    and ``first``. The best single change is exact: every position is scored. Level
+    shifts are scored by their exact AR(1) likelihood: whitening a shift leaves a
+    transition point ``mu2 - phi mu1`` at the change that the piecewise-constant cost
+    of the whitened series fits with the new segment's mean; :func:`~.ar1.level_costs`
+    fits the means on the input's scale instead, so the transition point counts for
+    the step (and pins its location). That cost is not additive over segments either.
     """
-    m = wm.min_size
-    at = np.arange(m, wm.z.size - m + 1, dtype=np.int64)
+    m, size = wm.min_size, wm.z.size
+    at = np.arange(m, size - m + 1, dtype=np.int64)
     none = np.zeros(0, dtype=np.int64)
-    options, scores = [none], [wm.cost_of(none) + first]  # no change: the same either way
+    options = [none]  # no change: the same cost either way
+    scores = [wm.cost_of(none) + _excess(model, np.array([size])) + first]
     if at.size:
-        split = level_split_costs(model.z, phi, at, wm.floor)
+        if model.degree == 0:
+            split = level_split_costs(model.z, phi, at, wm.floor)
+        else:
+            split = wm.costs(np.zeros_like(at), at) + wm.costs(at, np.full_like(at, size))
+        if SMALL_SAMPLE_CORRECTION:
+            q = model.degree + 1
+            split = split + aicc_excess(at, q) + aicc_excess(size - at, q)
         k = int(np.argmin(split))
-        options.append(at[k : k + 1])
-        scores.append(float(split[k]) + pen + first)
+        if np.isfinite(split[k]):
+            options.append(at[k : k + 1])
+            scores.append(float(split[k]) + pen + first)
     if idx.size > 1:
+        cost = level_costs(model.z, phi, idx, wm.floor) if model.degree == 0 else wm.cost_of(idx)
+        sizes = np.diff(np.r_[0, idx, size])
         options.append(idx)
-        scores.append(level_costs(model.z, phi, idx, wm.floor) + pen * idx.size + first)
+        scores.append(cost + _excess(model, sizes) + pen * idx.size + first)
     best = int(np.argmin(scores))  # ties: the fewest changepoints
     return scores[best], wm, options[best], phi
 
@@ -314,10 +337,7 @@ def _joint(model: _Model, scale: float = 1.0) -> tuple[float, _Model, np.ndarray
 
     def fit(phi: float) -> tuple[float, _Model, np.ndarray, float]:
         wm = _whitened(model, phi)
-        idx = wm.predict(pen)
-        if model.degree == 0:
-            return _exact_level(model, wm, idx, phi, pen, first)
-        return wm.cost_of(idx) + pen * idx.size + first, wm, idx, phi
+        return _choose(model, wm, wm.predict(pen), phi, pen, first)
 
     best = min((fit(float(phi)) for phi in PHI_GRID), key=lambda f: f[0])
     crit, wm, idx, phi = best
