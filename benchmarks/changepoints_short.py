@@ -167,8 +167,7 @@ def rates(reps: int, seeds: tuple[int, ...] = (101, 202), part: str = "all") -> 
                     auto.SMALL_SAMPLE_CORRECTION = corr
                     rng = np.random.default_rng(seed)
                     alarms = sum(
-                        changepoints(monthly(gen(rng, n))).n_changepoints > 0
-                        for _ in range(reps)
+                        changepoints(monthly(gen(rng, n))).n_changepoints > 0 for _ in range(reps)
                     )
                     row.append(100 * alarms / reps)
                 auto.SMALL_SAMPLE_CORRECTION = keep

@@ -10,7 +10,9 @@ one penalised Gaussian criterion; the lowest wins:
    with the plain MBIC penalty; the ``phi`` whose optimum has the lowest criterion
    wins (a joint maximum of the penalised likelihood over ``phi`` and the
    segmentation; level shifts are scored by their exact AR(1) likelihood,
-   :func:`~.ar1.level_costs`), is corrected for its small-sample bias
+   :func:`~.ar1.level_costs`, and every segment is charged the small-sample excess
+   optimism of its fitted variance, :func:`~.penalties.aicc_excess`), is corrected
+   for its small-sample bias
    (:func:`~.ar1.debias_phi`) and, when the correction raises it, the whitened series is segmented again at the
    corrected value. Longer series: **two-stage estimate**. Stage 1 runs PELT with the
    plain MBIC penalty. The lag-1 autocorrelation ``phi`` of the within-segment
@@ -39,11 +41,14 @@ one penalised Gaussian criterion; the lowest wins:
    changepoints, ``p`` the parameters per segment (2 for meanvar, 3 for linear, 4 for
    quadratic; the MBIC charge ``(p + 2) log n`` per changepoint) and ``c`` the model's
    own ``(1 + phi) / (1 - phi)`` (two-stage) or 1 (joint: the variances ``var_j`` are
-   those of the whitened series, whose noise is white).
+   those of the whitened series, whose noise is white; joint fits add
+   ``sum(2 (q + 1) (q + 2) / (m_j - q - 2))``, ``q = p - 1`` regressors per segment,
+   the AICc's exact excess over the large-sample charge).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Literal
@@ -248,6 +253,15 @@ def _excess(model: _Model, sizes: np.ndarray) -> float:
     return float(np.sum(aicc_excess(sizes, model.degree + 1)))
 
 
+@functools.lru_cache(maxsize=512)
+def _split_excess(size: int, min_size: int, q: int) -> np.ndarray:
+    """Excess of the two segments of every single split (the same for every ``phi``)."""
+    at = np.arange(min_size, size - min_size + 1, dtype=np.float64)
+    out = aicc_excess(at, q) + aicc_excess(size - at, q)
+    out.flags.writeable = False
+    return out
+
+
 def _choose(
     model: _Model, wm: _Model, idx: np.ndarray, phi: float, pen: float, first: float
 ) -> tuple[float, _Model, np.ndarray, float]:
@@ -256,7 +270,8 @@ def _choose(
     Each option is scored by its cost, its small-sample excess optimism per segment
     (:func:`_excess`; additive, but PELT's kernel takes no per-segment term, so PELT
     proposes on the plain cost and the corrected criterion chooses), the MBIC charges
-    and ``first``. The best single change is exact: every position is scored. Level
+    and ``first``. The best single change is exact: every position is scored (for the
+    polynomial models only when PELT found a change; otherwise no change wins). Level
     shifts are scored by their exact AR(1) likelihood: whitening a shift leaves a
     transition point ``mu2 - phi mu1`` at the change that the piecewise-constant cost
     of the whitened series fits with the new segment's mean; :func:`~.ar1.level_costs`
@@ -268,14 +283,16 @@ def _choose(
     none = np.zeros(0, dtype=np.int64)
     options = [none]  # no change: the same cost either way
     scores = [wm.cost_of(none) + _excess(model, np.array([size])) + first]
-    if at.size:
+    # a polynomial model's single split has PELT's own cost: when PELT found no change,
+    # none beats every split on the plain cost, and the excess of two segments exceeds
+    # that of one, so the scan can be skipped
+    if at.size and (model.degree == 0 or idx.size):
         if model.degree == 0:
             split = level_split_costs(model.z, phi, at, wm.floor)
         else:
             split = wm.costs(np.zeros_like(at), at) + wm.costs(at, np.full_like(at, size))
         if SMALL_SAMPLE_CORRECTION:
-            q = model.degree + 1
-            split = split + aicc_excess(at, q) + aicc_excess(size - at, q)
+            split = split + _split_excess(size, m, model.degree + 1)
         k = int(np.argmin(split))
         if np.isfinite(split[k]):
             options.append(at[k : k + 1])
