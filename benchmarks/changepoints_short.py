@@ -7,8 +7,13 @@ Known-truth simulations, fixed seeds, monthly-dated series (as reports pass them
   Poisson counts (rate 4) at n = 30 and 54, AR(1) phi = 0.9 at n = 500, and the share of
   series of n = 60 (AR(1) phi = 0.5) with one shift of 2 (and 3) marginal standard
   deviations at mid-series in which a changepoint is found within +-3;
-* ``grid``: the two AR(1) estimates of the default pipeline (``estimate="joint"`` and
-  ``"two-stage"``) side by side over n = 24 ... 240 and families: white noise, AR(1)
+* ``rates``: true false-alarm rates -- 1000 series per case and seed (seeds 101 and
+  202), AR(1) 0.5 and white noise at n = 24, 30, 54 and 60, the default with and
+  without the small-sample correction of the joint fits, on the same series
+  (``--family ar1`` or ``--family white`` runs one family);
+* ``grid``: the two AR(1) estimates of the default pipeline (``estimate="joint"``, the
+  joint one without the small-sample correction, and ``"two-stage"``) side by side over
+  n = 24 ... 240 and families: white noise, AR(1)
   0.5 / 0.8, Poisson 4 / 0.5, a straight and a quadratic trend and a monthly profile in
   AR(1) noise (false alarms), mid-series shifts of 2 and 3 sd (found within +-3);
 * ``oracle``: the bound on the power figure -- tests for exactly one shift in mean at
@@ -21,9 +26,9 @@ Known-truth simulations, fixed seeds, monthly-dated series (as reports pass them
   without a mid-series shift: the two-stage fit with and without the AR(1)
   confirmation of its changes (false alarms; shifts found within +-10).
 
-Run: ``python benchmarks/changepoints_short.py [table] [grid] [oracle] [unitroot]
-[--reps N]`` (default: all four, 200 series per case in the table, 100 in the grid and
-the near-unit-root cases).
+Run: ``python benchmarks/changepoints_short.py [table] [rates] [grid] [oracle] [unitroot]
+[--reps N] [--family ar1|white]`` (default: all five, 200 series per case in the table,
+1000 per case and seed in the rates, 100 in the grid and the near-unit-root cases).
 """
 
 from __future__ import annotations
