@@ -7,8 +7,13 @@ Known-truth simulations, fixed seeds, monthly-dated series (as reports pass them
   Poisson counts (rate 4) at n = 30 and 54, AR(1) phi = 0.9 at n = 500, and the share of
   series of n = 60 (AR(1) phi = 0.5) with one shift of 2 (and 3) marginal standard
   deviations at mid-series in which a changepoint is found within +-3;
-* ``grid``: the two AR(1) estimates of the default pipeline (``estimate="joint"`` and
-  ``"two-stage"``) side by side over n = 24 ... 240 and families: white noise, AR(1)
+* ``rates``: true false-alarm rates -- 1000 series per case and seed (seeds 101 and
+  202), AR(1) 0.5 and white noise at n = 24, 30, 54 and 60, the default with and
+  without the small-sample correction of the joint fits, on the same series
+  (``--family ar1`` or ``--family white`` runs one family);
+* ``grid``: the two AR(1) estimates of the default pipeline (``estimate="joint"``, the
+  joint one without the small-sample correction, and ``"two-stage"``) side by side over
+  n = 24 ... 240 and families: white noise, AR(1)
   0.5 / 0.8, Poisson 4 / 0.5, a straight and a quadratic trend and a monthly profile in
   AR(1) noise (false alarms), mid-series shifts of 2 and 3 sd (found within +-3);
 * ``oracle``: the bound on the power figure -- tests for exactly one shift in mean at
@@ -21,9 +26,9 @@ Known-truth simulations, fixed seeds, monthly-dated series (as reports pass them
   without a mid-series shift: the two-stage fit with and without the AR(1)
   confirmation of its changes (false alarms; shifts found within +-10).
 
-Run: ``python benchmarks/changepoints_short.py [table] [grid] [oracle] [unitroot]
-[--reps N]`` (default: all four, 200 series per case in the table, 100 in the grid and
-the near-unit-root cases).
+Run: ``python benchmarks/changepoints_short.py [table] [rates] [grid] [oracle] [unitroot]
+[--reps N] [--family ar1|white]`` (default: all five, 200 series per case in the table,
+1000 per case and seed in the rates, 100 in the grid and the near-unit-root cases).
 """
 
 from __future__ import annotations
@@ -87,7 +92,11 @@ def table(reps: int) -> None:
         print(f"  power, {size} sd shift at 30 of 60, within +-3: {100 * hits / reps:5.1f} %")
 
 
-def grid(reps: int) -> None:
+def grid(
+    reps: int,
+    lengths: tuple[int, ...] = (24, 36, 60, 120, 240),
+    columns: tuple[str, ...] = ("joint", "uncorrected", "two-stage"),
+) -> None:
     fams: dict[str, Callable[[np.random.Generator, int], np.ndarray]] = {
         "white noise": lambda r, n: r.normal(size=n),
         "AR(1) 0.5": lambda r, n: ar1(r, n, 0.5),
@@ -99,28 +108,75 @@ def grid(reps: int) -> None:
         "season + AR(1) 0.5": lambda r, n: ar1(r, n, 0.5) + 2 * np.sin(np.pi * np.arange(n) / 6),
     }
 
+    from warindicators.analysis.changepoints import auto
+
     def run(x: np.ndarray, est: str) -> np.ndarray:
         periods = seasonal_candidates(monthly(x).index, x.size)
-        return auto_segment(x, periods=periods, estimate=est).indices  # type: ignore[arg-type]
+        auto.SMALL_SAMPLE_CORRECTION = est != "uncorrected"
+        try:
+            return auto_segment(
+                x,
+                periods=periods,
+                estimate="joint" if est == "uncorrected" else est,  # type: ignore[arg-type]
+            ).indices
+        finally:
+            auto.SMALL_SAMPLE_CORRECTION = True
 
-    print(f"\nJoint vs two-stage AR(1) estimate, {reps} series per cell (% of series)")
-    print(f"  {'n':>4s} {'family':22s} {'joint':>6s} {'two-stage':>9s}")
-    for n in (24, 36, 60, 120, 240):
+    print(f"\nJoint vs two-stage AR(1) estimate, {reps} series per cell (% of series;")
+    print("  uncorrected: the joint estimate without the small-sample correction)")
+    print(f"  {'n':>4s} {'family':22s}" + "".join(f" {c:>11s}" for c in columns))
+    for n in lengths:
         for label, gen in fams.items():
             row = []
-            for est in ("joint", "two-stage"):
+            for est in columns:
                 rng = np.random.default_rng(2024)
                 row.append(100 * np.mean([run(gen(rng, n), est).size > 0 for _ in range(reps)]))
-            print(f"  {n:4d} {'FA ' + label:22s} {row[0]:6.1f} {row[1]:9.1f}")
+            print(f"  {n:4d} {'FA ' + label:22s}" + "".join(f" {v:11.1f}" for v in row), flush=True)
         for size in (2, 3):
             row = []
-            for est in ("joint", "two-stage"):
+            for est in columns:
                 rng = np.random.default_rng(99)
                 row.append(
                     100
                     * np.mean([found(run(step(rng, n, size), est), n // 2) for _ in range(reps)])
                 )
-            print(f"  {n:4d} {f'power {size} sd shift':22s} {row[0]:6.1f} {row[1]:9.1f}")
+            label = f"power {size} sd shift"
+            print(f"  {n:4d} {label:22s}" + "".join(f" {v:11.1f}" for v in row), flush=True)
+
+
+def rates(reps: int, seeds: tuple[int, ...] = (101, 202), part: str = "all") -> None:
+    """True false-alarm rates at the lengths reports see, with and without the correction.
+
+    ``reps`` series per case and seed (1000 by default: a rate of 5 % is then known to
+    +-1.4 points), AR(1) 0.5 and white noise at n = 24, 30, 54 and 60, the default
+    ``changepoints(x)`` with monthly dates; each case once with the small-sample
+    correction of the joint fits (:data:`~.auto.SMALL_SAMPLE_CORRECTION`) and once
+    without it, on the same series. ``part``: ``"ar1"``, ``"white"`` or ``"all"``.
+    """
+    from warindicators.analysis.changepoints import auto
+
+    fams: dict[str, Callable[[np.random.Generator, int], np.ndarray]] = {
+        "AR(1) 0.5": lambda r, n: ar1(r, n, 0.5),
+        "white noise": lambda r, n: r.normal(size=n),
+    }
+    if part != "all":
+        fams = {k: v for k, v in fams.items() if k.startswith("AR" if part == "ar1" else "w")}
+    keep = auto.SMALL_SAMPLE_CORRECTION
+    print(f"\nFalse alarms of the default, monthly dates, {reps} series per case and seed (%)")
+    print(f"  {'family':12s} {'n':>3s} {'seed':>5s} {'corrected':>9s} {'uncorrected':>11s}")
+    for label, gen in fams.items():
+        for n in (24, 30, 54, 60):
+            for seed in seeds:
+                row = []
+                for corr in (True, False):
+                    auto.SMALL_SAMPLE_CORRECTION = corr
+                    rng = np.random.default_rng(seed)
+                    alarms = sum(
+                        changepoints(monthly(gen(rng, n))).n_changepoints > 0 for _ in range(reps)
+                    )
+                    row.append(100 * alarms / reps)
+                auto.SMALL_SAMPLE_CORRECTION = keep
+                print(f"  {label:12s} {n:3d} {seed:5d} {row[0]:9.1f} {row[1]:11.1f}", flush=True)
 
 
 def ar1_batch(rng: np.random.Generator, reps: int, n: int, phi: float) -> np.ndarray:
@@ -276,10 +332,13 @@ def near_unit_root(reps: int) -> None:
 if __name__ == "__main__":
     args = sys.argv[1:]
     reps = int(args[args.index("--reps") + 1]) if "--reps" in args else None
-    names = ("table", "grid", "oracle", "unitroot")
+    names = ("table", "rates", "grid", "oracle", "unitroot")
     parts = [a for a in args if a in names] or list(names)
+    family = args[args.index("--family") + 1] if "--family" in args else "all"
     if "table" in parts:
         table(reps or 200)
+    if "rates" in parts:
+        rates(reps or 1000, part=family)
     if "grid" in parts:
         grid(reps or 100)
     if "oracle" in parts:

@@ -10,7 +10,9 @@ one penalised Gaussian criterion; the lowest wins:
    with the plain MBIC penalty; the ``phi`` whose optimum has the lowest criterion
    wins (a joint maximum of the penalised likelihood over ``phi`` and the
    segmentation; level shifts are scored by their exact AR(1) likelihood,
-   :func:`~.ar1.level_costs`), is corrected for its small-sample bias
+   :func:`~.ar1.level_costs`, and every segment is charged the small-sample excess
+   optimism of its fitted variance, :func:`~.penalties.aicc_excess`), is corrected
+   for its small-sample bias
    (:func:`~.ar1.debias_phi`) and, when the correction raises it, the whitened series is segmented again at the
    corrected value. Longer series: **two-stage estimate**. Stage 1 runs PELT with the
    plain MBIC penalty. The lag-1 autocorrelation ``phi`` of the within-segment
@@ -39,11 +41,14 @@ one penalised Gaussian criterion; the lowest wins:
    changepoints, ``p`` the parameters per segment (2 for meanvar, 3 for linear, 4 for
    quadratic; the MBIC charge ``(p + 2) log n`` per changepoint) and ``c`` the model's
    own ``(1 + phi) / (1 - phi)`` (two-stage) or 1 (joint: the variances ``var_j`` are
-   those of the whitened series, whose noise is white).
+   those of the whitened series, whose noise is white; joint fits add
+   ``sum(2 (q + 1) (q + 2) / (m_j - q - 2))``, ``q = p - 1`` regressors per segment,
+   the AICc's exact excess over the large-sample charge).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Literal
@@ -62,7 +67,7 @@ from .ar1 import (
     within_phi,
 )
 from .costs import segment_fit
-from .penalties import NoiseScale, noise_scale
+from .penalties import NoiseScale, aicc_excess, noise_scale
 from .season import SEASONAL_PERIODS, seasonal_candidates, seasonal_profile
 
 __all__ = [
@@ -70,6 +75,7 @@ __all__ = [
     "JOINT_MAX_N",
     "MODELS",
     "SEASONAL_PERIODS",
+    "SMALL_SAMPLE_CORRECTION",
     "AutoFit",
     "auto_segment",
     "seasonal_candidates",
@@ -90,6 +96,9 @@ MODELS: tuple[str, ...] = ("meanvar", "linear", "quadratic")
 #: Variance floor of both costs, as a fraction of the robust white-noise variance: a
 #: short, nearly exact stretch cannot look infinitely likely.
 VAR_FLOOR = 0.1
+#: Joint fits (short series) charge each segment its small-sample excess optimism
+#: (:func:`.aicc_excess`, the AICc of Hurvich and Tsai); see :mod:`.defaults`.
+SMALL_SAMPLE_CORRECTION = True
 _PARAMS = {"meanvar": 2, "linear": 3, "quadratic": 4}  # per segment, variance included
 _MIN_SIZE = {"meanvar": 2, "linear": 4, "quadratic": 5}
 _DEGREE = {"meanvar": 0, "linear": 1, "quadratic": 2}  # of the polynomial per segment
@@ -237,31 +246,62 @@ def _whitened(model: _Model, phi: float) -> _Model:
     return _Model(w, model.cost, model.min_size, floor)
 
 
-def _exact_level(
+def _excess(model: _Model, sizes: np.ndarray) -> float:
+    """Small-sample excess optimism of segments of these sizes (:func:`.aicc_excess`)."""
+    if not SMALL_SAMPLE_CORRECTION:
+        return 0.0
+    return float(np.sum(aicc_excess(sizes, model.degree + 1)))
+
+
+@functools.lru_cache(maxsize=512)
+def _split_excess(size: int, min_size: int, q: int) -> np.ndarray:
+    """Excess of the two segments of every single split (the same for every ``phi``)."""
+    at = np.arange(min_size, size - min_size + 1, dtype=np.float64)
+    out = aicc_excess(at, q) + aicc_excess(size - at, q)
+    out.flags.writeable = False
+    return out
+
+
+def _choose(
     model: _Model, wm: _Model, idx: np.ndarray, phi: float, pen: float, first: float
 ) -> tuple[float, _Model, np.ndarray, float]:
-    """Level shifts at ``phi`` scored by their exact AR(1) likelihood.
+    """The joint fit at ``phi``: no change, the best single change or PELT's changes.
 
-    Whitening a level shift leaves a transition point ``mu2 - phi mu1`` at the change
-    that the piecewise-constant cost of the whitened series fits with the new segment's
-    mean; :func:`~.ar1.level_costs` fits the means on the input's scale instead, so the
-    transition point counts for the step (and pins its location). That cost is not
-    additive over segments, so PELT (on the additive cost) proposes, and the exact
-    criterion chooses among no change, the best single change (all positions scored
-    exactly) and PELT's segmentation when it has more than one change.
+    Each option is scored by its cost, its small-sample excess optimism per segment
+    (:func:`_excess`; additive, but PELT's kernel takes no per-segment term, so PELT
+    proposes on the plain cost and the corrected criterion chooses), the MBIC charges
+    and ``first``. The best single change is exact: every position is scored (for the
+    polynomial models only when PELT found a change; otherwise no change wins). Level
+    shifts are scored by their exact AR(1) likelihood: whitening a shift leaves a
+    transition point ``mu2 - phi mu1`` at the change that the piecewise-constant cost
+    of the whitened series fits with the new segment's mean; :func:`~.ar1.level_costs`
+    fits the means on the input's scale instead, so the transition point counts for
+    the step (and pins its location). That cost is not additive over segments either.
     """
-    m = wm.min_size
-    at = np.arange(m, wm.z.size - m + 1, dtype=np.int64)
+    m, size = wm.min_size, wm.z.size
+    at = np.arange(m, size - m + 1, dtype=np.int64)
     none = np.zeros(0, dtype=np.int64)
-    options, scores = [none], [wm.cost_of(none) + first]  # no change: the same either way
-    if at.size:
-        split = level_split_costs(model.z, phi, at, wm.floor)
+    options = [none]  # no change: the same cost either way
+    scores = [wm.cost_of(none) + _excess(model, np.array([size])) + first]
+    # a polynomial model's single split has PELT's own cost: when PELT found no change,
+    # none beats every split on the plain cost, and the excess of two segments exceeds
+    # that of one, so the scan can be skipped
+    if at.size and (model.degree == 0 or idx.size):
+        if model.degree == 0:
+            split = level_split_costs(model.z, phi, at, wm.floor)
+        else:
+            split = wm.costs(np.zeros_like(at), at) + wm.costs(at, np.full_like(at, size))
+        if SMALL_SAMPLE_CORRECTION:
+            split = split + _split_excess(size, m, model.degree + 1)
         k = int(np.argmin(split))
-        options.append(at[k : k + 1])
-        scores.append(float(split[k]) + pen + first)
+        if np.isfinite(split[k]):
+            options.append(at[k : k + 1])
+            scores.append(float(split[k]) + pen + first)
     if idx.size > 1:
+        cost = level_costs(model.z, phi, idx, wm.floor) if model.degree == 0 else wm.cost_of(idx)
+        sizes = np.diff(np.r_[0, idx, size])
         options.append(idx)
-        scores.append(level_costs(model.z, phi, idx, wm.floor) + pen * idx.size + first)
+        scores.append(cost + _excess(model, sizes) + pen * idx.size + first)
     best = int(np.argmin(scores))  # ties: the fewest changepoints
     return scores[best], wm, options[best], phi
 
@@ -314,10 +354,7 @@ def _joint(model: _Model, scale: float = 1.0) -> tuple[float, _Model, np.ndarray
 
     def fit(phi: float) -> tuple[float, _Model, np.ndarray, float]:
         wm = _whitened(model, phi)
-        idx = wm.predict(pen)
-        if model.degree == 0:
-            return _exact_level(model, wm, idx, phi, pen, first)
-        return wm.cost_of(idx) + pen * idx.size + first, wm, idx, phi
+        return _choose(model, wm, wm.predict(pen), phi, pen, first)
 
     best = min((fit(float(phi)) for phi in PHI_GRID), key=lambda f: f[0])
     crit, wm, idx, phi = best

@@ -38,6 +38,7 @@ from .costs import n_params
 __all__ = [
     "PENALTIES",
     "NoiseScale",
+    "aicc_excess",
     "base_penalty",
     "noise_scale",
     "resolve_penalty",
@@ -175,6 +176,33 @@ def base_penalty(name: str, cost: str, n: int) -> float:
     raise ValidationError(
         f"penalty: expected one of {', '.join(PENALTIES)} or a non-negative number; got {name!r}"
     )
+
+
+def aicc_excess(m: np.ndarray | float, q: int) -> np.ndarray:
+    """Small-sample excess optimism of a Gaussian segment fit (Hurvich & Tsai, 1989).
+
+    A segment of ``m`` points fitted by ``q`` regressors (a mean: 1, a line: 2, a
+    parabola: 3) and its own variance has ``-2 log L = m log(RSS / m) + const``. Its
+    expected optimism -- how much lower it is than minus twice the expected
+    log-likelihood of new data from the same segment -- is exactly
+    ``m (m + q) / (m - q - 2) - m`` for Gaussian errors, the AICc of Hurvich and Tsai:
+    ``2 (q + 1)``, the large-sample charge of ``q + 1`` parameters, plus the excess
+    ``2 (q + 1) (q + 2) / (m - q - 2)`` returned here. It is infinite when
+    ``m <= q + 2`` (no degrees of freedom left to judge the variance).
+
+    Examples
+    --------
+    >>> aicc_excess(14, 1).round(3).tolist()
+    1.091
+    >>> aicc_excess(200, 2).round(3).tolist()
+    0.122
+    >>> aicc_excess(4, 2).tolist()
+    inf
+    """
+    mm = np.asarray(m, dtype=np.float64)
+    dof = mm - q - 2.0
+    with np.errstate(divide="ignore"):
+        return np.where(dof > 0, 2.0 * (q + 1) * (q + 2) / np.where(dof > 0, dof, 1.0), np.inf)
 
 
 def resolve_penalty(
