@@ -149,9 +149,11 @@ def noise_scale(x: np.ndarray, *, max_phi: float = MAX_PHI) -> NoiseScale:
         sd = float(np.std(x))
         return NoiseScale(sd, 0.0, 1.0)
     s1 = trimmed_sd(np.diff(x))
-    s2 = trimmed_sd(x[2:] - x[:-2])
     if s1 <= 0:
         return NoiseScale(0.0, 0.0, 1.0)
+    if max_phi <= 0:  # phi is clipped to 0 whatever the lag-2 differences say
+        return NoiseScale(s1 / math.sqrt(2.0), 0.0, 1.0)
+    s2 = trimmed_sd(x[2:] - x[:-2])
     phi = min(max(s2 * s2 / (s1 * s1) - 1.0, 0.0), max_phi)
     sd = s1 / math.sqrt(2.0 * (1.0 - phi))
     return NoiseScale(sd, phi, (1.0 + phi) / (1.0 - phi))
