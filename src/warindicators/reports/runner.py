@@ -387,8 +387,9 @@ def _execute(
     sockets = tempfile.mkdtemp(prefix="wi-kernel-")
     km = kernel_manager(kernel, sockets)
     try:
-        # the kernel first: its process starts up on another core while this one imports
-        # papermill; papermill runs the notebook on it and leaves its shutdown to us
+        # the kernel first: its process starts up and imports the report libraries
+        # (kernel.PRELOAD) on another core while this one imports papermill; papermill
+        # runs the notebook on it and leaves its shutdown to us
         run_sync(km.start_kernel)(cwd=str(build), extra_arguments=preload_arguments())
         import papermill as pm
 
