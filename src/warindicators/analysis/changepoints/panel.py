@@ -17,13 +17,19 @@ import pandas as pd
 
 from ...errors import ValidationError
 
-__all__ = ["SERIES_PER_CHUNK", "changepoint_mask", "changepoints_panel"]
+__all__ = ["GATHER_BLOCKS", "SERIES_PER_CHUNK", "changepoint_mask", "changepoints_panel"]
 
 #: Series per task when a numpy-backed panel is split for the scheduler. Small tasks
 #: balance series of uneven difficulty and keep a worker's memory to a few series; the
 #: per-task overhead of dask (well under a millisecond) is small beside the ~10 ms of
 #: the default pipeline on a daily series of a few years (see ``benchmarks/panel_scale.py``).
 SERIES_PER_CHUNK = 16
+#: Blocks whose changepoints are gathered into one result on the worker that computed
+#: them, before the client collects them. A worker holds a finished task's result (and
+#: its bookkeeping, about 0.1 MiB) until it is consumed; gathering them in groups frees
+#: the small per-block results as the computation goes, so a worker holds about
+#: ``GATHER_BLOCKS`` plus one per group instead of one per block of the panel.
+GATHER_BLOCKS = 32
 
 
 def _mask_1d(values: np.ndarray, index: pd.Index | None, kwargs: dict[str, Any]) -> np.ndarray:
@@ -162,12 +168,16 @@ def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFram
 
         starts = [np.cumsum((0, *c[:-1])) for c in moved.chunks]
         blocks = moved.data.to_delayed()
+        found = [
+            dask.delayed(_hits)(
+                blocks[pos], tuple(int(s[p]) for s, p in zip(starts, pos, strict=True))
+            )
+            for pos in np.ndindex(blocks.shape)
+        ]
         parts = dask.compute(
             *(
-                dask.delayed(_hits)(
-                    blocks[pos], tuple(int(s[p]) for s, p in zip(starts, pos, strict=True))
-                )
-                for pos in np.ndindex(blocks.shape)
+                dask.delayed(_gather)(*found[k : k + GATHER_BLOCKS])
+                for k in range(0, len(found), GATHER_BLOCKS)
             )
         )
         hits = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, moved.ndim))
@@ -184,6 +194,11 @@ def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFram
         frame["date"] = pd.DatetimeIndex(mask[dim].values[frame["index"].to_numpy()])
     frame["strength"] = np.asarray(strength, dtype=np.float64)
     return frame
+
+
+def _gather(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The positions and values of several blocks' :func:`_hits`, in one result."""
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def _hits(block: np.ndarray, offset: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ processed chunk by chunk (the time dimension is rechunked into a single chunk).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,25 @@ def _rows(
                 fit.n,
             ]
     return out.reshape(*shape, len(PANEL_FIELDS))
+
+
+def _gathered(stats: xr.DataArray) -> xr.DataArray:
+    """Lazy statistics rechunked so that each chunk gathers about ``GATHER_BLOCKS`` of the
+    input's blocks of series (see :data:`~..changepoints.panel.GATHER_BLOCKS`).
+
+    A block's statistics are a few numbers per series, but every output chunk of every
+    variable is a result a worker holds, with its bookkeeping, until the client collects
+    it; gathering them keeps that to a few per worker instead of several per block.
+    """
+    from ..changepoints.panel import GATHER_BLOCKS, _series_chunks
+
+    other = [d for d in stats.dims if d != "statistic"]
+    assert stats.chunks is not None
+    per_block = math.prod(
+        max(c) for d, c in zip(stats.dims, stats.chunks, strict=True) if d in other
+    )
+    target = _series_chunks(dict(stats.sizes), "statistic", per_block * GATHER_BLOCKS)
+    return stats.chunk(target)
 
 
 def trend_panel(
@@ -163,6 +183,8 @@ def trend_panel(
         output_dtypes=[np.float64],
         dask_gufunc_kwargs={"output_sizes": {"statistic": len(PANEL_FIELDS)}},
     )
+    if stats.chunks is not None:
+        stats = _gathered(stats)
     ds = xr.Dataset(
         {name: stats.isel(statistic=k, drop=True) for k, name in enumerate(PANEL_FIELDS)}
     )
