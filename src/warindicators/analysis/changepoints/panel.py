@@ -26,9 +26,10 @@ __all__ = ["GATHER_BLOCKS", "SERIES_PER_CHUNK", "changepoint_mask", "changepoint
 SERIES_PER_CHUNK = 16
 #: Blocks whose changepoints are gathered into one result on the worker that computed
 #: them, before the client collects them. A worker holds a finished task's result (and
-#: its bookkeeping, about 0.1 MiB) until it is consumed; gathering them in groups frees
-#: the small per-block results as the computation goes, so a worker holds about
-#: ``GATHER_BLOCKS`` plus one per group instead of one per block of the panel.
+#: its bookkeeping) until it is consumed; gathering them in groups frees the small
+#: per-block results as the computation goes, so a worker holds about ``GATHER_BLOCKS``
+#: plus one per group instead of one per block of the panel (measured in
+#: ``docs/scaling.md``: less memory at rest after a computation, about the same peak).
 GATHER_BLOCKS = 32
 
 
