@@ -3,6 +3,7 @@ and a ``dask.distributed`` cluster of worker processes."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -154,10 +155,42 @@ def test_cluster_without_profiler_equals_in_process(
 
 
 @pytest.mark.slow
+def test_cluster_collects_groups_as_they_finish(
+    reference: dict[str, Any], cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With several groups of blocks, each is collected (and its future dropped) as it
+    finishes, in any order: the table is the same, and nothing is left on the cluster."""
+    from warindicators.analysis.changepoints import panel as panel_module
+
+    monkeypatch.setattr(panel_module, "GATHER_BLOCKS", 2)  # 6 blocks: 3 groups
+    with distributed.Client(cluster) as client:
+        assert panel_module._active_client() is client
+        with dask.config.set(scheduler="threads"):  # an explicit choice wins
+            assert panel_module._active_client() is None
+        got = changepoints(_chunked())
+        # futures are released asynchronously, once nothing refers to them
+        deadline = time.monotonic() + 10
+        while any(client.has_what().values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(client.has_what().values())
+    pd.testing.assert_frame_equal(got, reference["changepoints"], check_exact=True)
+
+
+@pytest.mark.slow
 def test_error_of_one_series_is_raised_from_the_cluster(cluster: Any) -> None:
     da = _panel()
     da[5, 3, 1] = np.inf
     with distributed.Client(cluster), pytest.raises(ValidationError, match="finite"):
+        changepoints(da.chunk({"region": 2}))
+    # the same when the failing block is one of several groups collected as they finish
+    from warindicators.analysis.changepoints import panel as panel_module
+
+    with (
+        pytest.MonkeyPatch.context() as mp,
+        distributed.Client(cluster),
+        pytest.raises(ValidationError, match="finite"),
+    ):
+        mp.setattr(panel_module, "GATHER_BLOCKS", 1)
         changepoints(da.chunk({"region": 2}))
 
 

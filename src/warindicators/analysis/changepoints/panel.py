@@ -45,8 +45,19 @@ def _mask_1d(values: np.ndarray, index: pd.Index | None, kwargs: dict[str, Any])
     return out
 
 
-def _mask_block(block: np.ndarray, *, index: pd.Index | None, kwargs: dict[str, Any]) -> np.ndarray:
-    """Masks of every series of ``block`` (shape ``(..., n)``, the time axis last)."""
+def _mask_block(
+    block: np.ndarray, dates: np.ndarray | None = None, *, kwargs: dict[str, Any]
+) -> np.ndarray:
+    """Masks of every series of ``block`` (shape ``(..., n)``, the time axis last).
+
+    ``dates`` are the datetime coordinates along the time axis, when it has them. They
+    come as an input array, one dask key shared by every block, rather than inside each
+    task: a worker keeps every task's arguments until the computation ends, and a copy
+    of a daily index per block is most of what a task would otherwise weigh.
+    """
+    index = None
+    if dates is not None:
+        index = pd.DatetimeIndex(np.asarray(dates).reshape(-1, block.shape[-1])[0])
     rows = np.asarray(block, dtype=np.float64).reshape(-1, block.shape[-1])
     out = np.full(rows.shape, np.nan)
     for r in range(rows.shape[0]):
@@ -103,24 +114,27 @@ def changepoint_mask(da: Any, dim: str = "time", **kwargs: Any) -> Any:
         raise ValidationError(f"dim: {dim!r} is not a dimension of the DataArray {da.dims}")
     if not np.issubdtype(da.dtype, np.number):
         raise ValidationError(f"expected a numeric DataArray; got dtype {da.dtype}")
-    index = None
     coord = da[dim] if dim in da.coords else None
-    if coord is not None and np.issubdtype(coord.dtype, np.datetime64):
-        index = pd.DatetimeIndex(coord.values)
+    dated = coord is not None and np.issubdtype(coord.dtype, np.datetime64)
     eager = da.chunks is None
     n_series = math.prod(s for d, s in da.sizes.items() if d != dim)
     if eager and n_series > SERIES_PER_CHUNK:
         da = da.chunk(_series_chunks(dict(da.sizes), dim, SERIES_PER_CHUNK))
     elif not eager:
         da = da.chunk({dim: -1})
+    inputs = [da.astype(np.float64)]
+    if dated:
+        dates = xr.DataArray(np.asarray(da[dim].values), dims=(dim,))
+        # one key that every block task depends on (see :func:`_mask_block`)
+        inputs.append(dates if da.chunks is None else dates.chunk())
     mask = xr.apply_ufunc(
         _mask_block,
-        da.astype(np.float64),
-        input_core_dims=[[dim]],
+        *inputs,
+        input_core_dims=[[dim]] * len(inputs),
         output_core_dims=[[dim]],
         dask="parallelized",
         output_dtypes=[np.float64],
-        kwargs={"index": index, "kwargs": kwargs},
+        kwargs={"kwargs": kwargs},
     ).transpose(*da.dims)
     return mask.compute() if eager else mask
 
@@ -175,11 +189,11 @@ def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFram
             )
             for pos in np.ndindex(blocks.shape)
         ]
-        parts = dask.compute(
-            *(
+        parts = _compute(
+            [
                 dask.delayed(_gather)(*found[k : k + GATHER_BLOCKS])
                 for k in range(0, len(found), GATHER_BLOCKS)
-            )
+            ]
         )
         hits = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, moved.ndim))
         strength = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
@@ -195,6 +209,56 @@ def changepoints_panel(da: Any, dim: str = "time", **kwargs: Any) -> pd.DataFram
         frame["date"] = pd.DatetimeIndex(mask[dim].values[frame["index"].to_numpy()])
     frame["strength"] = np.asarray(strength, dtype=np.float64)
     return frame
+
+
+def _active_client() -> Any:
+    """The ``distributed.Client`` that runs dask computations now, else ``None``.
+
+    dask's rule: a ``dask.config.set(scheduler=...)`` in force wins; otherwise the
+    client created last, if any.
+    """
+    import dask
+
+    if dask.config.get("scheduler", None) not in (None, "dask.distributed", "distributed"):
+        return None
+    try:
+        from distributed import default_client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        return None
+    try:
+        return default_client()
+    except ValueError:  # no client
+        return None
+
+
+def _compute(groups: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The results of ``groups`` (delayed), in order, on the active scheduler.
+
+    On a ``dask.distributed`` cluster every group is submitted at once and collected as
+    it finishes; its future is released straight away, so the scheduler forgets the
+    group's tasks and the workers their bookkeeping (a worker otherwise keeps every task
+    of a computation -- its arguments, its state -- until the whole computation is
+    collected, about 10 KiB per task). A worker's memory is then bounded by the groups
+    in progress, not by the panel. Elsewhere (threads, processes) it is one
+    ``dask.compute``: those schedulers keep nothing per finished task.
+    """
+    import dask
+
+    client = _active_client()
+    if client is None or len(groups) <= 1:
+        return list(dask.compute(*groups))
+    from distributed import as_completed
+
+    futures = client.compute(groups)
+    position = {f.key: k for k, f in enumerate(futures)}
+    finished = as_completed(futures)
+    # from here on only ``finished`` refers to the futures it has not yielded yet: a
+    # future nothing refers to is released (dask's lifecycle of futures)
+    del futures
+    out: list[Any] = [None] * len(position)
+    for future in finished:
+        out[position[future.key]] = future.result()
+    return out
 
 
 def _gather(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -29,11 +29,17 @@ PANEL_FIELDS = ("slope", "slope_low", "slope_high", "p_value", "z", "intercept",
 
 
 def _rows(
-    block: np.ndarray, t: np.ndarray, per: str, method: str, options: dict[str, Any]
+    block: np.ndarray, t: np.ndarray, *, per: str, method: str, options: dict[str, Any]
 ) -> np.ndarray:
-    """Apply the method to every row of ``block`` (shape ``(..., n)``)."""
+    """Apply the method to every row of ``block`` (shape ``(..., n)``).
+
+    ``t`` (the time axis in units of ``per``) is an input array, one dask key shared by
+    every block, rather than an argument copied into each task: a worker keeps every
+    task's arguments until the computation ends.
+    """
     from .api import fit_prepared, resolve_autocorrelation
 
+    t = np.asarray(t, dtype=np.float64).reshape(-1, block.shape[-1])[0]
     shape = block.shape[:-1]
     values = np.asarray(block, dtype=np.float64).reshape(-1, block.shape[-1])
     if np.isinf(values).any():
@@ -171,13 +177,16 @@ def trend_panel(
         "robust": robust,
         "test": test,
     }
+    times = xr.DataArray(np.asarray(t, dtype=np.float64), dims=(dim,))
     if da.chunks is not None:
         da = da.chunk({dim: -1})
+        times = times.chunk()
     stats = xr.apply_ufunc(
         _rows,
         da.astype(np.float64),
-        kwargs={"t": t, "per": axis.per, "method": method, "options": options},
-        input_core_dims=[[dim]],
+        times,
+        kwargs={"per": axis.per, "method": method, "options": options},
+        input_core_dims=[[dim], [dim]],
         output_core_dims=[["statistic"]],
         dask="parallelized",
         output_dtypes=[np.float64],
