@@ -27,9 +27,9 @@ SERIES_PER_CHUNK = 16
 #: Blocks whose changepoints are gathered into one result on the worker that computed
 #: them, before the client collects them. A worker holds a finished task's result (and
 #: its bookkeeping) until it is consumed; gathering them in groups frees the small
-#: per-block results as the computation goes, so a worker holds about ``GATHER_BLOCKS``
-#: plus one per group instead of one per block of the panel (measured in
-#: ``docs/scaling.md``: less memory at rest after a computation, about the same peak).
+#: per-block results as the computation goes, and on a ``distributed`` cluster each group
+#: is collected as soon as it is done (:func:`_compute`), so a worker holds about one
+#: group's tasks, not the panel's (measured in ``docs/scaling.md``).
 GATHER_BLOCKS = 32
 
 
