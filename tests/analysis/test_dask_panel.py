@@ -185,13 +185,17 @@ def test_error_of_one_series_is_raised_from_the_cluster(cluster: Any) -> None:
     # the same when the failing block is one of several groups collected as they finish
     from warindicators.analysis.changepoints import panel as panel_module
 
-    with (
-        pytest.MonkeyPatch.context() as mp,
-        distributed.Client(cluster),
-        pytest.raises(ValidationError, match="finite"),
-    ):
+    with pytest.MonkeyPatch.context() as mp, distributed.Client(cluster) as client:
         mp.setattr(panel_module, "GATHER_BLOCKS", 1)
-        changepoints(da.chunk({"region": 2}))
+        with pytest.raises(ValidationError, match="finite") as raised:
+            changepoints(da.chunk({"region": 2}))
+        # the groups not collected are released even while the error (and its
+        # traceback) is still held: nothing stays on the cluster
+        deadline = time.monotonic() + 10
+        while any(client.has_what().values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(client.has_what().values())
+        assert raised.value is not None
 
 
 @pytest.mark.slow

@@ -256,8 +256,12 @@ def _compute(groups: list[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
     # future nothing refers to is released (dask's lifecycle of futures)
     del futures
     out: list[Any] = [None] * len(position)
-    for future in finished:
-        out[position[future.key]] = future.result()
+    try:
+        for future in finished:
+            out[position[future.key]] = future.result()
+    except BaseException:
+        finished.clear()  # the groups not collected yet are released: their work stops
+        raise
     return out
 
 
